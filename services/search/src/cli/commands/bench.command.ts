@@ -1,0 +1,19 @@
+import type { Command } from 'commander';
+import { benchIndex } from '../../bench/index.bench.js';
+import { loadConfig } from '../../config/env.js';
+import { positiveInt, runCommand } from '../run-command.js';
+
+export function registerBenchCommands(program: Command): void {
+  const bench = program.command('bench').description('benchmarks (print ratios measured side by side in one run)');
+  bench
+    .command('index')
+    .description('indexing throughput: ours vs the original one-at-a-time, fixed-128-padding loop')
+    .option('--corpus <file>', 'corpus (default: ../shared/data/memepedia-irinba.tsv if present, else the built-in one)')
+    .option('--limit <n>', 'only the first n memes', positiveInt('--limit'))
+    .option('--batch-size <n>', 'texts per ONNX run for ours', positiveInt('--batch-size', 1024), 32)
+    .action(
+      runCommand(async (opts: { corpus?: string; limit?: number; batchSize: number }) => {
+        await benchIndex(loadConfig(), { corpusPath: opts.corpus, limit: opts.limit, batchSize: opts.batchSize });
+      }),
+    );
+}

@@ -1,0 +1,27 @@
+import { Command } from 'commander';
+import { registerBenchCommands } from './commands/bench.command.js';
+import { registerEvalCommand } from './commands/eval.command.js';
+import { registerIndexCommands } from './commands/index.command.js';
+import { registerModelCommands } from './commands/model.command.js';
+import { registerSearchCommand } from './commands/search.command.js';
+import { registerShellCommand } from './commands/shell.command.js';
+
+/** The memesearch CLI: the composition root of every command-line process. */
+const program = new Command('memesearch')
+  .description('Semantic search for Russian memes: describe a situation, get the memes that fit.')
+  .showHelpAfterError()
+  .configureOutput({ outputError: (str, write) => write(str) });
+
+registerModelCommands(program);
+registerIndexCommands(program);
+registerSearchCommand(program);
+registerEvalCommand(program);
+registerShellCommand(program);
+registerBenchCommands(program);
+
+// Usage errors (unknown option, missing argument) exit 2 like other user mistakes.
+program.exitOverride((err) => {
+  process.exit(err.exitCode === 0 ? 0 : 2);
+});
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,35 @@
+import type { MemeSearcher } from '../search/meme-searcher.js';
+import { computeMetrics, firstRelevantRank, type Metrics } from './metrics.js';
+import type { LabelledQuery } from './query-file.js';
+
+export interface Miss {
+  query: string;
+  row: number;
+  relevant: string[];
+  /** Rank of the first relevant meme in the top k, or null when it is not there. */
+  rank: number | null;
+  top: Array<{ id: string; title: string; score: number }>;
+}
+
+export interface EvalReport {
+  metrics: Metrics;
+  misses: Miss[];
+  seconds: number;
+}
+
+/** Runs every query through the searcher (batched) and scores the rankings against the labels. */
+export async function evaluate(searcher: MemeSearcher, queries: readonly LabelledQuery[], k: number, onProgress?: (n: number) => void): Promise<EvalReport> {
+  const started = performance.now();
+  const depth = Math.max(k, 10);
+  const results = await searcher.searchMany(queries.map((q) => q.query), depth, onProgress);
+  const judged = queries.map((q, i) => ({ ranked: results[i]!.map((h) => h.meme.id), relevant: q.relevant }));
+  const metrics = computeMetrics(judged);
+  const misses: Miss[] = [];
+  judged.forEach(({ ranked, relevant }, i) => {
+    const rank = firstRelevantRank(ranked.slice(0, k), relevant);
+    if (rank === 1) return;
+    const q = queries[i]!;
+    misses.push({ query: q.query, row: q.row, relevant: [...relevant], rank: rank ?? null, top: results[i]!.slice(0, 3).map((h) => ({ id: h.meme.id, title: h.meme.title, score: h.score })) });
+  });
+  return { metrics, misses, seconds: (performance.now() - started) / 1000 };
+}
