@@ -35,12 +35,18 @@ export interface OpenOptions {
 }
 
 /** The fetched model: its encoder (not yet loaded) and identity, or a clear "fetch it first". */
-export async function openEncoder(config: Config, threads?: number): Promise<{ spec: ModelSpec; encoder: E5Encoder; identity: ModelIdentity }> {
+export async function openEncoder(
+  config: Config,
+  threads?: number,
+): Promise<{ spec: ModelSpec; encoder: E5Encoder; identity: ModelIdentity }> {
   const spec = getModelSpec(config.MEMESEARCH_MODEL);
   const dir = modelDir(config.MEMESEARCH_CACHE_DIR, spec);
   const record = await readFetchRecord(dir, spec);
   if (!record) {
-    throw new ModelMissingError(`model ${spec.id} is not in the cache (${dir})`, `run \`npx memesearch model fetch ${spec.id}\` (or \`npm run setup\`)`);
+    throw new ModelMissingError(
+      `model ${spec.id} is not in the cache (${dir})`,
+      `run \`npx memesearch model fetch ${spec.id}\` (or \`npm run setup\`)`,
+    );
   }
   const encoder = new E5Encoder({
     spec,
@@ -71,13 +77,23 @@ export async function openEngine(config: Config, opts: OpenOptions = {}): Promis
     const version = opts.rebuild ? undefined : await currentVersion(root);
     if (version) {
       const meta = await readMeta(join(root, version)).catch(() => undefined);
-      const fits = meta && meta.corpusHash === corpusHash(corpus.memes) && meta.modelId === identity.modelId && meta.modelSha256 === identity.modelSha256;
+      const fits =
+        meta &&
+        meta.corpusHash === corpusHash(corpus.memes) &&
+        meta.modelId === identity.modelId &&
+        meta.modelSha256 === identity.modelSha256;
       if (fits) artifact = await readArtifact(join(root, version), identity);
     }
     const built = !artifact;
     if (!artifact) {
       if (opts.progress) process.stderr.write(`indexing ${corpus.memes.length} memes from ${basename(corpus.path)} with ${spec.id}…\n`);
-      artifact = await buildIndex(corpus, encoder, identity, root, opts.progress ? (n) => createProgress('indexing', n, 'memes') : undefined);
+      artifact = await buildIndex(
+        corpus,
+        encoder,
+        identity,
+        root,
+        opts.progress ? (n) => createProgress('indexing', n, 'memes') : undefined,
+      );
     }
     const searcher = new MemeSearcher(encoder, artifact);
     return { spec, identity, encoder, corpus, artifact, searcher, built, close: () => encoder.dispose() };

@@ -2,7 +2,12 @@ import type { SearchHit } from '../search/meme-searcher.js';
 
 export function snippet(text: string, max = 160): string {
   const chars = [...text];
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('').trimEnd()}…`;
+  return chars.length <= max
+    ? text
+    : `${chars
+        .slice(0, max - 1)
+        .join('')
+        .trimEnd()}…`;
 }
 
 /** Human-readable results: rank, title, score, link, a line of what it means. */

@@ -10,7 +10,10 @@ import { registerShellCommand } from './commands/shell.command.js';
 const program = new Command('memesearch')
   .description('Semantic search for Russian memes: describe a situation, get the memes that fit.')
   .showHelpAfterError()
-  .configureOutput({ outputError: (str, write) => write(str) });
+  .configureOutput({ outputError: (str, write) => write(str) })
+  // Usage errors (unknown option, bad value, missing argument) exit 2 like other user mistakes.
+  // Set before the commands are added: subcommands copy it when created.
+  .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
 
 registerModelCommands(program);
 registerIndexCommands(program);
@@ -18,10 +21,5 @@ registerSearchCommand(program);
 registerEvalCommand(program);
 registerShellCommand(program);
 registerBenchCommands(program);
-
-// Usage errors (unknown option, missing argument) exit 2 like other user mistakes.
-program.exitOverride((err) => {
-  process.exit(err.exitCode === 0 ? 0 : 2);
-});
 
 await program.parseAsync(process.argv);

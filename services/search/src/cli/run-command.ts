@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from 'commander';
 import { UserError } from '../errors.js';
 
 /**
@@ -21,11 +22,11 @@ export function runCommand<A extends unknown[]>(action: (...args: A) => Promise<
   };
 }
 
-/** Parses a positive integer option, with the option's name in the error. */
+/** Parses a positive integer option; commander reports the error with the option's name. */
 export function positiveInt(name: string, max = 1_000_000) {
   return (value: string): number => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < 1 || n > max) throw new UserError(`${name} must be an integer from 1 to ${max}, got "${value}"`);
+    if (!Number.isInteger(n) || n < 1 || n > max) throw new InvalidArgumentError(`${name} must be an integer from 1 to ${max}.`);
     return n;
   };
 }

@@ -11,7 +11,12 @@ const int = (min: number, max: number) => z.coerce.number().int().min(min).max(m
 
 const sourceList = z
   .string()
-  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+  .transform((s) =>
+    s
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
+  )
   .pipe(z.array(z.enum(MODEL_SOURCES)).min(1));
 
 /** Every environment variable the search engine reads, validated once. */

@@ -23,7 +23,11 @@ export async function loadJsonlCorpus(path: string, name = basename(path).replac
       const what = parsed.error.issues.map((x) => `${x.path.join('.') || 'record'}: ${x.message}`).join('; ');
       throw new FileFormatError(path, row, what);
     }
-    const meme = { ...parsed.data, title: normalizeWhitespace(parsed.data.title), description: normalizeWhitespace(parsed.data.description) };
+    const meme = {
+      ...parsed.data,
+      title: normalizeWhitespace(parsed.data.title),
+      description: normalizeWhitespace(parsed.data.description),
+    };
     const first = seen.get(meme.id);
     if (first !== undefined) throw new FileFormatError(path, row, `duplicate id "${meme.id}" (first on row ${first})`);
     seen.set(meme.id, row);

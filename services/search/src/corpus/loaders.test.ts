@@ -15,7 +15,8 @@ function file(name: string, content: string | Buffer): string {
 }
 
 const HEADER = '\tpage\theader\tlink\tmeaning\texample\tpassage\tquery';
-const row = (i: number, title: string, link: string, meaning: string, example = 'пример') => `${i}\t1\t${title}\t${link}\t${meaning}\t${example}\tpassage: x\tquery: y`;
+const row = (i: number, title: string, link: string, meaning: string, example = 'пример') =>
+  `${i}\t1\t${title}\t${link}\t${meaning}\t${example}\tpassage: x\tquery: y`;
 
 describe('memepedia TSV loader', () => {
   it('applies the original cleaning and reports every dropped row', async () => {
@@ -38,7 +39,11 @@ describe('memepedia TSV loader', () => {
     expect(corpus.memes[0]!.description).toBe('Скульптура существа, которое ждёт.');
     expect(corpus.memes[1]!.description).toBe('Кот “удивлён” и молчит');
     expect(corpus.examples.get('kot')).toBe('когда кот');
-    expect(corpus.dropped.map((d) => d.reason)).toEqual([expect.stringMatching(/Галерея/), expect.stringMatching(/whitespace/), expect.stringMatching(/duplicate link/)]);
+    expect(corpus.dropped.map((d) => d.reason)).toEqual([
+      expect.stringMatching(/Галерея/),
+      expect.stringMatching(/whitespace/),
+      expect.stringMatching(/duplicate link/),
+    ]);
   });
 
   it('names a missing column', async () => {
@@ -47,7 +52,10 @@ describe('memepedia TSV loader', () => {
   });
 
   it('names the line with invalid UTF-8', async () => {
-    const bytes = Buffer.concat([Buffer.from(`${HEADER}\n${row(0, 'Ждун', 'https://memepedia.ru/zhdun/', 'ок')}\n`), Buffer.from([0x30, 0x09, 0xff, 0xfe, 0x0a])]);
+    const bytes = Buffer.concat([
+      Buffer.from(`${HEADER}\n${row(0, 'Ждун', 'https://memepedia.ru/zhdun/', 'ок')}\n`),
+      Buffer.from([0x30, 0x09, 0xff, 0xfe, 0x0a]),
+    ]);
     const path = file('bad-utf8.tsv', bytes);
     await expect(loadCorpus(path)).rejects.toThrow(/line 3 is not valid UTF-8/);
   });
@@ -60,7 +68,13 @@ describe('memepedia TSV loader', () => {
 });
 
 describe('JSONL loader', () => {
-  const good = { id: 'zhdun', title: 'Ждун', description: 'Существо, которое ждёт.', url: 'https://memepedia.ru/zhdun/', tags: ['ожидание'] };
+  const good = {
+    id: 'zhdun',
+    title: 'Ждун',
+    description: 'Существо, которое ждёт.',
+    url: 'https://memepedia.ru/zhdun/',
+    tags: ['ожидание'],
+  };
 
   it('reads records with defaults for optional fields', async () => {
     const path = file('ok.jsonl', `${JSON.stringify(good)}\n\n`);

@@ -5,14 +5,21 @@ import { z } from 'zod';
  * and eval files can refer to it; `url` (the source page) is what query files use as the label.
  */
 export const MemeSchema = z.object({
-  id: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'id must be lowercase latin letters, digits, ".", "_" or "-"').max(200),
+  id: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9._-]*$/, 'id must be lowercase latin letters, digits, ".", "_" or "-"')
+    .max(200),
   title: z.string().trim().min(1, 'title is empty').max(500),
   description: z.string().trim().min(1, 'description is empty').max(10_000),
   url: z.url().nullable().default(null),
   imageUrl: z.url().nullable().default(null),
   tags: z.array(z.string().trim().min(1)).default([]),
   /** When the meme appeared or its page was published: "YYYY", "YYYY-MM" or "YYYY-MM-DD". */
-  date: z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?/).nullable().default(null),
+  date: z
+    .string()
+    .regex(/^\d{4}(-\d{2}(-\d{2})?)?/)
+    .nullable()
+    .default(null),
   source: z.string().min(1).default('custom'),
 });
 

@@ -16,7 +16,14 @@ export async function loadMemepediaTsv(path: string, name = basename(path).repla
   const text = await readUtf8(path);
   let records: Array<{ record: string[]; info: { lines: number } }>;
   try {
-    records = parse(text, { delimiter: '\t', relax_quotes: true, relax_column_count: true, info: true, skip_empty_lines: true, bom: true }) as unknown as typeof records;
+    records = parse(text, {
+      delimiter: '\t',
+      relax_quotes: true,
+      relax_column_count: true,
+      info: true,
+      skip_empty_lines: true,
+      bom: true,
+    }) as unknown as typeof records;
   } catch (err) {
     const e = err as { lines?: number; message: string };
     throw new FileFormatError(path, e.lines, `cannot parse as TSV: ${e.message}`);
@@ -26,7 +33,11 @@ export async function loadMemepediaTsv(path: string, name = basename(path).repla
   const col = Object.fromEntries(header.map((h, i) => [h.trim(), i])) as Record<string, number>;
   const missing = REQUIRED.filter((c) => col[c] === undefined);
   if (missing.length) {
-    throw new FileFormatError(path, 1, `missing column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')} (the header has: ${header.map((h) => `"${h}"`).join(', ')})`);
+    throw new FileFormatError(
+      path,
+      1,
+      `missing column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')} (the header has: ${header.map((h) => `"${h}"`).join(', ')})`,
+    );
   }
 
   const memes: Meme[] = [];
@@ -64,7 +75,16 @@ export async function loadMemepediaTsv(path: string, name = basename(path).repla
     let id = slug;
     for (let n = 2; ids.has(id); n++) id = `${slug}-${n}`;
     ids.add(id);
-    memes.push({ id, title, description: normalizeWhitespace(cell('meaning')), url: link, imageUrl: null, tags: [], date: null, source: 'memepedia' });
+    memes.push({
+      id,
+      title,
+      description: normalizeWhitespace(cell('meaning')),
+      url: link,
+      imageUrl: null,
+      tags: [],
+      date: null,
+      source: 'memepedia',
+    });
     const example = normalizeWhitespace(cell('example'));
     if (example) examples.set(id, example);
   }

@@ -32,6 +32,9 @@ export function slugFromUrl(url: string): string | undefined {
   } catch {
     // keep it percent-encoded: still stable
   }
-  const slug = last.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[-.]+|-+$/g, '');
+  const slug = last
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '-')
+    .replace(/^[-.]+|-+$/g, '');
   return /[a-z0-9]/.test(slug) ? slug : `u-${sha256Text(url).slice(0, 10)}`;
 }

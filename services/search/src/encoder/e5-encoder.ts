@@ -61,7 +61,10 @@ export class E5Encoder implements Encoder {
     const files = modelFiles(this.opts.modelDir, this.opts.spec);
     for (const f of [files.model, files.tokenizer]) {
       if (!existsSync(f)) {
-        throw new ModelMissingError(`model ${this.modelId} is not fetched: ${f} is missing`, `run \`npx memesearch model fetch ${this.modelId}\` (or \`npm run setup\`)`);
+        throw new ModelMissingError(
+          `model ${this.modelId} is not fetched: ${f} is missing`,
+          `run \`npx memesearch model fetch ${this.modelId}\` (or \`npm run setup\`)`,
+        );
       }
     }
     this.tokenizer = await E5Tokenizer.fromFile(files.tokenizer);
@@ -76,7 +79,10 @@ export class E5Encoder implements Encoder {
     this.outputName = this.session.outputNames.includes('last_hidden_state') ? 'last_hidden_state' : this.session.outputNames[0]!;
     const [probe] = await this.runIds([[0, 2]]);
     if (probe?.length !== this.dimension) {
-      throw new ModelMissingError(`model file ${files.model} gives ${probe?.length}-dim vectors, the manifest says ${this.dimension} for ${this.modelId}`, 'fetch it again with --force');
+      throw new ModelMissingError(
+        `model file ${files.model} gives ${probe?.length}-dim vectors, the manifest says ${this.dimension} for ${this.modelId}`,
+        'fetch it again with --force',
+      );
     }
   }
 
@@ -101,7 +107,10 @@ export class E5Encoder implements Encoder {
     const out = new Array<Float32Array>(ids.length);
     for (let start = 0; start < order.length; start += batchSize) {
       const chunk = order.slice(start, start + batchSize);
-      const vectors = await this.runIds(chunk.map((i) => ids[i]!), padTo);
+      const vectors = await this.runIds(
+        chunk.map((i) => ids[i]!),
+        padTo,
+      );
       chunk.forEach((i, j) => (out[i] = vectors[j]!));
       onProgress?.(chunk.length);
     }

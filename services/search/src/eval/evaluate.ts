@@ -18,10 +18,19 @@ export interface EvalReport {
 }
 
 /** Runs every query through the searcher (batched) and scores the rankings against the labels. */
-export async function evaluate(searcher: MemeSearcher, queries: readonly LabelledQuery[], k: number, onProgress?: (n: number) => void): Promise<EvalReport> {
+export async function evaluate(
+  searcher: MemeSearcher,
+  queries: readonly LabelledQuery[],
+  k: number,
+  onProgress?: (n: number) => void,
+): Promise<EvalReport> {
   const started = performance.now();
   const depth = Math.max(k, 10);
-  const results = await searcher.searchMany(queries.map((q) => q.query), depth, onProgress);
+  const results = await searcher.searchMany(
+    queries.map((q) => q.query),
+    depth,
+    onProgress,
+  );
   const judged = queries.map((q, i) => ({ ranked: results[i]!.map((h) => h.meme.id), relevant: q.relevant }));
   const metrics = computeMetrics(judged);
   const misses: Miss[] = [];
@@ -29,7 +38,13 @@ export async function evaluate(searcher: MemeSearcher, queries: readonly Labelle
     const rank = firstRelevantRank(ranked.slice(0, k), relevant);
     if (rank === 1) return;
     const q = queries[i]!;
-    misses.push({ query: q.query, row: q.row, relevant: [...relevant], rank: rank ?? null, top: results[i]!.slice(0, 3).map((h) => ({ id: h.meme.id, title: h.meme.title, score: h.score })) });
+    misses.push({
+      query: q.query,
+      row: q.row,
+      relevant: [...relevant],
+      rank: rank ?? null,
+      top: results[i]!.slice(0, 3).map((h) => ({ id: h.meme.id, title: h.meme.title, score: h.score })),
+    });
   });
   return { metrics, misses, seconds: (performance.now() - started) / 1000 };
 }

@@ -49,5 +49,12 @@ export function computeMetrics(judged: readonly Judged[]): Metrics {
     sum.ndcg += ndcgAt(10, ranked, relevant);
   }
   const mean = (x: number) => (n === 0 ? 0 : x / n);
-  return { 'recall@1': mean(sum.r1), 'recall@5': mean(sum.r5), 'recall@10': mean(sum.r10), 'mrr@10': mean(sum.mrr), 'ndcg@10': mean(sum.ndcg), n };
+  return {
+    'recall@1': mean(sum.r1),
+    'recall@5': mean(sum.r5),
+    'recall@10': mean(sum.r10),
+    'mrr@10': mean(sum.mrr),
+    'ndcg@10': mean(sum.ndcg),
+    n,
+  };
 }

@@ -36,25 +36,41 @@ export async function loadQueryFile(path: string, corpus: Corpus): Promise<Label
   const text = await readUtf8(path);
   let records: Array<{ record: string[]; info: { lines: number } }>;
   try {
-    records = parse(text, { delimiter: '\t', relax_quotes: true, relax_column_count: true, info: true, skip_empty_lines: true, bom: true }) as unknown as typeof records;
+    records = parse(text, {
+      delimiter: '\t',
+      relax_quotes: true,
+      relax_column_count: true,
+      info: true,
+      skip_empty_lines: true,
+      bom: true,
+    }) as unknown as typeof records;
   } catch (err) {
     throw new FileFormatError(path, (err as { lines?: number }).lines, `cannot parse as TSV: ${(err as Error).message}`);
   }
   const header = records[0]?.record.map((h) => h.trim()) ?? [];
   const qi = header.indexOf('query');
   const ri = header.indexOf('relevant');
-  if (qi < 0 || ri < 0) throw new FileFormatError(path, 1, `the header must have the columns "query" and "relevant" (tab-separated); it has: ${header.map((h) => `"${h}"`).join(', ')}`);
+  if (qi < 0 || ri < 0)
+    throw new FileFormatError(
+      path,
+      1,
+      `the header must have the columns "query" and "relevant" (tab-separated); it has: ${header.map((h) => `"${h}"`).join(', ')}`,
+    );
   const links = linkMap(corpus);
   return records.slice(1).map(({ record, info }) => {
     const row = info.lines;
     const query = (record[qi] ?? '').trim();
     if (!query) throw new FileFormatError(path, row, 'the query is empty');
-    const cells = (record[ri] ?? '').split('|').map((s) => s.trim()).filter(Boolean);
+    const cells = (record[ri] ?? '')
+      .split('|')
+      .map((s) => s.trim())
+      .filter(Boolean);
     if (cells.length === 0) throw new FileFormatError(path, row, 'no relevant link');
     const relevant = new Set<string>();
     for (const link of cells) {
       const id = links.get(normalizeLink(link));
-      if (!id) throw new FileFormatError(path, row, `relevant link ${link} is not in the corpus (${corpus.name}, ${corpus.memes.length} memes)`);
+      if (!id)
+        throw new FileFormatError(path, row, `relevant link ${link} is not in the corpus (${corpus.name}, ${corpus.memes.length} memes)`);
       relevant.add(id);
     }
     return { query, relevant, row };
@@ -64,7 +80,11 @@ export async function loadQueryFile(path: string, corpus: Corpus): Promise<Label
 /** Queries taken from a corpus column (the memepedia TSV's `example`), each labelled with its own meme. */
 export function queriesFromCorpus(corpus: Corpus, column: string): LabelledQuery[] {
   if (column !== 'example') throw new UserError(`--queries-from-corpus supports the column "example", not "${column}"`);
-  if (corpus.examples.size === 0) throw new UserError(`corpus ${corpus.path} has no "example" column`, 'use the memepedia TSV, e.g. --corpus ../shared/data/memepedia-irinba.tsv');
+  if (corpus.examples.size === 0)
+    throw new UserError(
+      `corpus ${corpus.path} has no "example" column`,
+      'use the memepedia TSV, e.g. --corpus ../shared/data/memepedia-irinba.tsv',
+    );
   return corpus.memes.flatMap((m, i) => {
     const q = corpus.examples.get(m.id);
     return q ? [{ query: q, relevant: new Set([m.id]), row: i + 2 }] : [];

@@ -30,7 +30,10 @@ export async function buildIndex(
   const builtAt = new Date();
   const meta: IndexMeta = {
     formatVersion: FORMAT_VERSION,
-    version: `${builtAt.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${identity.modelId}-${hash.slice(0, 8)}`,
+    version: `${builtAt
+      .toISOString()
+      .replace(/[-:]/g, '')
+      .replace(/\.\d+Z$/, 'Z')}-${identity.modelId}-${hash.slice(0, 8)}`,
     modelId: identity.modelId,
     dimension: identity.dimension,
     modelSha256: identity.modelSha256,

@@ -18,7 +18,10 @@ function faiss(): FaissModule {
     try {
       faissModule = createRequire(import.meta.url)('faiss-node') as FaissModule;
     } catch (err) {
-      throw new UserError(`the faiss-node native addon is not built (${(err as Error).message.split('\n')[0]})`, 'run `npm run setup` (it runs scripts/build-faiss-node.sh)');
+      throw new UserError(
+        `the faiss-node native addon is not built (${(err as Error).message.split('\n')[0]})`,
+        'run `npm run setup` (it runs scripts/build-faiss-node.sh)',
+      );
     }
   }
   return faissModule;

@@ -79,7 +79,11 @@ export async function readMeta(dir: string): Promise<IndexMeta> {
     throw new UserError(`index artifact ${dir} is unreadable: ${(err as Error).message}`, 'rebuild it with `npx memesearch index build`');
   }
   const parsed = IndexMetaSchema.safeParse(raw);
-  if (!parsed.success) throw new UserError(`index artifact ${dir} has a bad meta.json (${parsed.error.issues[0]?.message})`, 'rebuild it with `npx memesearch index build`');
+  if (!parsed.success)
+    throw new UserError(
+      `index artifact ${dir} has a bad meta.json (${parsed.error.issues[0]?.message})`,
+      'rebuild it with `npx memesearch index build`',
+    );
   return parsed.data;
 }
 
@@ -95,10 +99,16 @@ export async function readArtifact(dir: string, expect: ModelIdentity): Promise<
   try {
     index = FaissIndex.read(join(dir, FILES.index));
   } catch (err) {
-    throw new UserError(`index artifact ${dir}: cannot read ${FILES.index} (${(err as Error).message})`, 'rebuild it with `npx memesearch index build`');
+    throw new UserError(
+      `index artifact ${dir}: cannot read ${FILES.index} (${(err as Error).message})`,
+      'rebuild it with `npx memesearch index build`',
+    );
   }
   if (index.size !== meta.count || memes.length !== meta.count || index.dimension !== meta.dimension) {
-    throw new UserError(`index artifact ${dir} is inconsistent: meta says ${meta.count}×${meta.dimension}, index has ${index.size}×${index.dimension}, ${memes.length} memes`, 'rebuild it with `npx memesearch index build`');
+    throw new UserError(
+      `index artifact ${dir} is inconsistent: meta says ${meta.count}×${meta.dimension}, index has ${index.size}×${index.dimension}, ${memes.length} memes`,
+      'rebuild it with `npx memesearch index build`',
+    );
   }
   return { dir, meta, memes, index };
 }
@@ -106,9 +116,15 @@ export async function readArtifact(dir: string, expect: ModelIdentity): Promise<
 export function checkCompatible(meta: IndexMeta, expect: ModelIdentity, dir: string): void {
   const hint = `rebuild it with \`npx memesearch index build\` (it was built with ${meta.modelId}, ${meta.dimension} dims)`;
   if (meta.modelId !== expect.modelId || meta.dimension !== expect.dimension) {
-    throw new IndexMismatchError(`index ${dir} was built with model ${meta.modelId} (${meta.dimension} dims) but the encoder is ${expect.modelId} (${expect.dimension} dims)`, hint);
+    throw new IndexMismatchError(
+      `index ${dir} was built with model ${meta.modelId} (${meta.dimension} dims) but the encoder is ${expect.modelId} (${expect.dimension} dims)`,
+      hint,
+    );
   }
   if (meta.modelSha256 !== expect.modelSha256) {
-    throw new IndexMismatchError(`index ${dir} was built with other weights of ${meta.modelId} (model sha256 ${meta.modelSha256.slice(0, 12)}…, loaded ${expect.modelSha256.slice(0, 12)}…): its vectors are not comparable`, hint);
+    throw new IndexMismatchError(
+      `index ${dir} was built with other weights of ${meta.modelId} (model sha256 ${meta.modelSha256.slice(0, 12)}…, loaded ${expect.modelSha256.slice(0, 12)}…): its vectors are not comparable`,
+      hint,
+    );
   }
 }

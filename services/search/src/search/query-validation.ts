@@ -3,6 +3,7 @@ import { InvalidInputError } from '../errors.js';
 export const MAX_QUERY_CHARS = 1000;
 
 // C0/C1 control characters other than tab and line breaks (which are whitespace to us).
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
 
 /**

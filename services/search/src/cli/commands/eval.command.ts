@@ -21,35 +21,54 @@ export function registerEvalCommand(program: Command): void {
     .command('eval')
     .description('measure search quality on labelled queries: recall@1/5/10, MRR@10, nDCG@10')
     .option('--queries <file>', 'TSV with header "query<TAB>relevant"; relevant = meme links joined by " | "')
-    .option('--queries-from-corpus <column>', 'use the corpus\'s own column (memepedia TSV: "example") as queries, each meme relevant to its own')
+    .option(
+      '--queries-from-corpus <column>',
+      'use the corpus\'s own column (memepedia TSV: "example") as queries, each meme relevant to its own',
+    )
     .option('--corpus <file>', 'corpus file (.jsonl or memepedia .tsv); default: the built-in corpus')
     .option('-k, --limit <n>', 'depth for --misses (metrics always look at the top 10)', positiveInt('-k', 100), 10)
     .option('--json', 'end the output with one JSON line of the metrics')
     .option('--misses', 'list the queries whose relevant meme is not ranked first')
     .action(
       runCommand(async (opts: EvalOptions) => {
-        if (!opts.queries === !opts.queriesFromCorpus) throw new UserError('give exactly one of --queries FILE or --queries-from-corpus COLUMN');
+        if (!opts.queries === !opts.queriesFromCorpus)
+          throw new UserError('give exactly one of --queries FILE or --queries-from-corpus COLUMN');
         const engine = await openEngine(loadConfig(), { corpusPath: opts.corpus, progress: true });
         try {
-          const queries = opts.queries ? await loadQueryFile(opts.queries, engine.corpus) : queriesFromCorpus(engine.corpus, opts.queriesFromCorpus!);
+          const queries = opts.queries
+            ? await loadQueryFile(opts.queries, engine.corpus)
+            : queriesFromCorpus(engine.corpus, opts.queriesFromCorpus!);
           if (queries.length === 0) throw new UserError('no queries to evaluate');
           const bar = createProgress('evaluating', queries.length, 'queries');
           const report = await evaluate(engine.searcher, queries, opts.limit, (n) => bar.increment(n)).finally(() => bar.stop());
           if (opts.misses) {
             for (const m of report.misses) {
               const top = m.top.map((t) => `${t.id} (${t.score.toFixed(3)})`).join(', ');
-              process.stdout.write(`miss row ${m.row}: «${m.query}» wants ${m.relevant.join(' | ')} → rank ${m.rank ?? `>${opts.limit}`}; top: ${top}\n`);
+              process.stdout.write(
+                `miss row ${m.row}: «${m.query}» wants ${m.relevant.join(' | ')} → rank ${m.rank ?? `>${opts.limit}`}; top: ${top}\n`,
+              );
             }
           }
           const { metrics } = report;
           process.stdout.write(
             `eval: ${metrics.n} queries, corpus ${engine.corpus.name} (${engine.corpus.memes.length} memes), model ${engine.spec.id}, ${report.seconds.toFixed(1)} s\n` +
-              (['recall@1', 'recall@5', 'recall@10', 'mrr@10', 'ndcg@10'] as const).map((key) => `  ${key.padEnd(10)} ${metrics[key].toFixed(4)}`).join('\n') +
+              (['recall@1', 'recall@5', 'recall@10', 'mrr@10', 'ndcg@10'] as const)
+                .map((key) => `  ${key.padEnd(10)} ${metrics[key].toFixed(4)}`)
+                .join('\n') +
               '\n',
           );
           if (opts.json) {
             const round = (x: number) => Number(x.toFixed(4));
-            process.stdout.write(JSON.stringify({ 'recall@1': round(metrics['recall@1']), 'recall@5': round(metrics['recall@5']), 'recall@10': round(metrics['recall@10']), 'mrr@10': round(metrics['mrr@10']), 'ndcg@10': round(metrics['ndcg@10']), n: metrics.n }) + '\n');
+            process.stdout.write(
+              JSON.stringify({
+                'recall@1': round(metrics['recall@1']),
+                'recall@5': round(metrics['recall@5']),
+                'recall@10': round(metrics['recall@10']),
+                'mrr@10': round(metrics['mrr@10']),
+                'ndcg@10': round(metrics['ndcg@10']),
+                n: metrics.n,
+              }) + '\n',
+            );
           }
         } finally {
           await engine.close();

@@ -16,7 +16,8 @@ export function registerIndexCommands(program: Command): void {
         try {
           const { meta, dir } = engine.artifact;
           const seconds = (performance.now() - started) / 1000;
-          for (const d of engine.corpus.dropped) process.stderr.write(`dropped row ${d.row}${d.title ? ` (${d.title})` : ''}: ${d.reason}\n`);
+          for (const d of engine.corpus.dropped)
+            process.stderr.write(`dropped row ${d.row}${d.title ? ` (${d.title})` : ''}: ${d.reason}\n`);
           process.stdout.write(
             `built index ${meta.version}: ${meta.count} memes, ${meta.dimension} dims, model ${meta.modelId}, ${engine.corpus.dropped.length} rows dropped, ${seconds.toFixed(1)} s\n  ${dir}\n`,
           );

@@ -24,9 +24,13 @@ export function registerModelCommands(program: Command): void {
         const spec = getModelSpec(id ?? config.MEMESEARCH_MODEL);
         let sources = config.MEMESEARCH_MODEL_SOURCES;
         if (opts.source) {
-          const list = opts.source.split(',').map((s) => s.trim()).filter(Boolean);
+          const list = opts.source
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean);
           const bad = list.filter((s) => !SOURCES.includes(s));
-          if (bad.length || list.length === 0) throw new UserError(`--source: unknown source ${bad.join(', ') || '(empty)'}; use ${SOURCES.join(', ')}`);
+          if (bad.length || list.length === 0)
+            throw new UserError(`--source: unknown source ${bad.join(', ') || '(empty)'}; use ${SOURCES.join(', ')}`);
           sources = list as ModelSourceName[];
         }
         const out = await fetchModel(spec, config, { sources, localDir: opts.dir ?? config.MEMESEARCH_MODEL_DIR, force: opts.force });
@@ -47,7 +51,9 @@ export function registerModelCommands(program: Command): void {
         for (const spec of loadManifest()) {
           const record = await readFetchRecord(modelDir(config.MEMESEARCH_CACHE_DIR, spec), spec);
           const sources = Object.keys(spec.sources).join(', ');
-          process.stdout.write(`${spec.id.padEnd(10)} ${String(spec.dimension).padStart(4)} dims  ${spec.name}  sources: ${sources}  ${record ? `cached (from ${record.source})` : 'not fetched'}\n`);
+          process.stdout.write(
+            `${spec.id.padEnd(10)} ${String(spec.dimension).padStart(4)} dims  ${spec.name}  sources: ${sources}  ${record ? `cached (from ${record.source})` : 'not fetched'}\n`,
+          );
         }
       }),
     );

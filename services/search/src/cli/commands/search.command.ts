@@ -23,7 +23,16 @@ export function registerSearchCommand(program: Command): void {
           const hits = await engine.searcher.search(query, opts.limit);
           const ms = performance.now() - started;
           if (opts.json) {
-            process.stdout.write(JSON.stringify({ query, model: engine.spec.id, corpus: engine.corpus.name, index: engine.artifact.meta.version, took_ms: Number(ms.toFixed(2)), results: hitsJson(hits) }) + '\n');
+            process.stdout.write(
+              JSON.stringify({
+                query,
+                model: engine.spec.id,
+                corpus: engine.corpus.name,
+                index: engine.artifact.meta.version,
+                took_ms: Number(ms.toFixed(2)),
+                results: hitsJson(hits),
+              }) + '\n',
+            );
           } else {
             process.stdout.write(formatHits(hits) + '\n');
           }

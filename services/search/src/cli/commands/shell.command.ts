@@ -6,7 +6,11 @@ import { UserError } from '../../errors.js';
 import { formatHits } from '../format.js';
 import { positiveInt, runCommand } from '../run-command.js';
 
-const EXAMPLES = ['когда всю ночь готовился к экзамену, а его перенесли', 'моё лицо, когда друзья рассказывают про отпуск, а я никуда не ездил', 'понедельник, опять на работу'];
+const EXAMPLES = [
+  'когда всю ночь готовился к экзамену, а его перенесли',
+  'моё лицо, когда друзья рассказывают про отпуск, а я никуда не ездил',
+  'понедельник, опять на работу',
+];
 
 export function registerShellCommand(program: Command): void {
   program

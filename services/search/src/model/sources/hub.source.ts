@@ -1,6 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { join } from 'node:path';
 import type { Config } from '../../config/env.js';
 import { createProgress } from '../../util/progress.js';
@@ -66,7 +67,9 @@ export class HubSource implements ModelSource {
       },
     });
     try {
-      await pipeline(Readable.fromWeb(res.body as import('node:stream/web').ReadableStream), watch, createWriteStream(dest), { signal: abort.signal });
+      await pipeline(Readable.fromWeb(res.body as WebReadableStream), watch, createWriteStream(dest), {
+        signal: abort.signal,
+      });
     } catch (err) {
       throw new SourceFailure(`GET ${url}: ${(err as Error).message}`, 'retry, or use another source');
     } finally {

@@ -31,7 +31,13 @@ export class LocalSource implements ModelSource {
 
 async function firstExisting(paths: string[]): Promise<string | undefined> {
   for (const p of paths) {
-    if (await stat(p).then((s) => s.isFile(), () => false)) return p;
+    if (
+      await stat(p).then(
+        (s) => s.isFile(),
+        () => false,
+      )
+    )
+      return p;
   }
   return undefined;
 }

