@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { E5Encoder } from '../services/search/src/encoder/e5-encoder.js';
+import type { E5Encoder } from '../services/search/src/encoder/e5-encoder.js';
 import type { TextKind } from '../services/search/src/encoder/encoder.js';
 import { dot } from '../services/search/src/encoder/pooling.js';
 import { openEncoder } from '../services/search/src/engine.js';
