@@ -31,7 +31,7 @@ const EnvSchema = z.object({
   HF_TOKEN: z.string().min(1).optional(),
   MEMESEARCH_THREADS: int(1, 256).optional(),
   MEMESEARCH_MAX_LENGTH: int(8, 8192).optional(),
-  MEMESEARCH_BATCH_SIZE: int(1, 1024).default(32),
+  MEMESEARCH_BATCH_SIZE: int(1, 1024).default(16),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
 });
 

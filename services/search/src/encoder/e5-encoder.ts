@@ -46,7 +46,7 @@ export class E5Encoder implements Encoder {
     this.modelId = opts.spec.id;
     this.dimension = opts.spec.dimension;
     this.maxLength = Math.min(opts.maxLength ?? opts.spec.maxLength, opts.spec.maxLength);
-    this.batchSize = opts.batchSize ?? 32;
+    this.batchSize = opts.batchSize ?? 16;
   }
 
   load(): Promise<void> {

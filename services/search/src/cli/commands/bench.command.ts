@@ -10,7 +10,7 @@ export function registerBenchCommands(program: Command): void {
     .description('indexing throughput: ours vs the original one-at-a-time, fixed-128-padding loop')
     .option('--corpus <file>', 'corpus (default: ../shared/data/memepedia-irinba.tsv if present, else the built-in one)')
     .option('--limit <n>', 'only the first n memes', positiveInt('--limit'))
-    .option('--batch-size <n>', 'texts per ONNX run for ours', positiveInt('--batch-size', 1024), 32)
+    .option('--batch-size <n>', 'texts per ONNX run for ours', positiveInt('--batch-size', 1024), 16)
     .action(
       runCommand(async (opts: { corpus?: string; limit?: number; batchSize: number }) => {
         await benchIndex(loadConfig(), { corpusPath: opts.corpus, limit: opts.limit, batchSize: opts.batchSize });
