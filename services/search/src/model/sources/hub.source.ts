@@ -71,7 +71,9 @@ export class HubSource implements ModelSource {
         signal: abort.signal,
       });
     } catch (err) {
-      throw new SourceFailure(`GET ${url}: ${(err as Error).message}`, 'retry, or use another source');
+      // An abort surfaces as a generic AbortError; the reason we gave says what actually happened.
+      const why = abort.signal.aborted ? (abort.signal.reason as Error).message : (err as Error).message;
+      throw new SourceFailure(`GET ${url}: ${why}`, 'retry, or use another source');
     } finally {
       clearTimeout(timer);
       bar.stop();
