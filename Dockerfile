@@ -21,6 +21,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends libopenblas0 li
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /app /app
-ENV NODE_ENV=production
+ENV NODE_ENV=production GRPC_HOST=0.0.0.0
+EXPOSE 50051 9464
 ENTRYPOINT ["node", "services/search/bin/memesearch.js"]
-CMD ["shell"]
+CMD ["serve"]

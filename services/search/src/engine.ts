@@ -3,6 +3,7 @@ import type { Config } from './config/env.js';
 import { corpusHash, loadCorpus } from './corpus/load-corpus.js';
 import type { Corpus } from './corpus/meme.js';
 import { E5Encoder } from './encoder/e5-encoder.js';
+import type { Encoder } from './encoder/encoder.js';
 import { ModelMissingError } from './errors.js';
 import { buildIndex } from './index/build-index.js';
 import { corpusIndexDir, currentVersion, readArtifact, readMeta, type IndexArtifact, type ModelIdentity } from './index/index-artifact.js';
@@ -64,37 +65,46 @@ export function corpusKey(corpus: Corpus): string {
 }
 
 /**
- * Opens model + corpus + index together. The current index is reused when it was built from the
- * same corpus content with the same model weights; otherwise a new version is built first.
+ * The index for a corpus: the current artifact when it was built from the same corpus content with
+ * the same model weights, else a new version built with `encoder` (loaded only if needed).
  */
+export async function resolveIndex(
+  config: Config,
+  identity: ModelIdentity,
+  corpus: Corpus,
+  encoder: Encoder,
+  opts: { rebuild?: boolean; progress?: boolean } = {},
+): Promise<{ artifact: IndexArtifact; built: boolean }> {
+  const root = corpusIndexDir(config.MEMESEARCH_CACHE_DIR, corpusKey(corpus));
+  const version = opts.rebuild ? undefined : await currentVersion(root);
+  if (version) {
+    const meta = await readMeta(join(root, version)).catch(() => undefined);
+    const fits =
+      meta &&
+      meta.corpusHash === corpusHash(corpus.memes) &&
+      meta.modelId === identity.modelId &&
+      meta.modelSha256 === identity.modelSha256;
+    if (fits) return { artifact: await readArtifact(join(root, version), identity), built: false };
+  }
+  if (opts.progress)
+    process.stderr.write(`indexing ${corpus.memes.length} memes from ${basename(corpus.path)} with ${identity.modelId}…\n`);
+  const artifact = await buildIndex(
+    corpus,
+    encoder,
+    identity,
+    root,
+    opts.progress ? (n) => createProgress('indexing', n, 'memes') : undefined,
+  );
+  return { artifact, built: true };
+}
+
+/** Opens model + corpus + index together (the CLI's one-shot commands). */
 export async function openEngine(config: Config, opts: OpenOptions = {}): Promise<Engine> {
   const { spec, encoder, identity } = await openEncoder(config, opts.threads);
   try {
     const corpus = await loadCorpus(opts.corpusPath);
-    const root = corpusIndexDir(config.MEMESEARCH_CACHE_DIR, corpusKey(corpus));
     await encoder.load();
-    let artifact: IndexArtifact | undefined;
-    const version = opts.rebuild ? undefined : await currentVersion(root);
-    if (version) {
-      const meta = await readMeta(join(root, version)).catch(() => undefined);
-      const fits =
-        meta &&
-        meta.corpusHash === corpusHash(corpus.memes) &&
-        meta.modelId === identity.modelId &&
-        meta.modelSha256 === identity.modelSha256;
-      if (fits) artifact = await readArtifact(join(root, version), identity);
-    }
-    const built = !artifact;
-    if (!artifact) {
-      if (opts.progress) process.stderr.write(`indexing ${corpus.memes.length} memes from ${basename(corpus.path)} with ${spec.id}…\n`);
-      artifact = await buildIndex(
-        corpus,
-        encoder,
-        identity,
-        root,
-        opts.progress ? (n) => createProgress('indexing', n, 'memes') : undefined,
-      );
-    }
+    const { artifact, built } = await resolveIndex(config, identity, corpus, encoder, opts);
     const searcher = new MemeSearcher(encoder, artifact);
     return { spec, identity, encoder, corpus, artifact, searcher, built, close: () => encoder.dispose() };
   } catch (err) {

@@ -1,9 +1,11 @@
 import { Command } from 'commander';
 import { registerBenchCommands } from './commands/bench.command.js';
+import { registerClientCommands } from './commands/client.command.js';
 import { registerEvalCommand } from './commands/eval.command.js';
 import { registerIndexCommands } from './commands/index.command.js';
 import { registerModelCommands } from './commands/model.command.js';
 import { registerSearchCommand } from './commands/search.command.js';
+import { registerServiceCommands } from './commands/serve.command.js';
 import { registerShellCommand } from './commands/shell.command.js';
 
 /** The memesearch CLI: the composition root of every command-line process. */
@@ -20,6 +22,8 @@ registerIndexCommands(program);
 registerSearchCommand(program);
 registerEvalCommand(program);
 registerShellCommand(program);
+registerServiceCommands(program);
+registerClientCommands(program);
 registerBenchCommands(program);
 
 await program.parseAsync(process.argv);

@@ -33,6 +33,36 @@ const EnvSchema = z.object({
   MEMESEARCH_MAX_LENGTH: int(8, 8192).optional(),
   MEMESEARCH_BATCH_SIZE: int(1, 1024).default(16),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
+
+  // gRPC search service
+  /** Corpus the service searches (.jsonl or memepedia .tsv); default: the built-in one. */
+  MEMESEARCH_CORPUS: z.string().min(1).optional(),
+  GRPC_HOST: z.string().min(1).default('127.0.0.1'),
+  GRPC_PORT: int(0, 65535).default(50051),
+  /** Prometheus /metrics; 0 turns the HTTP listener off. */
+  METRICS_PORT: int(0, 65535).default(9464),
+  /** How long SIGTERM waits for in-flight calls before cutting them. */
+  SHUTDOWN_GRACE_MS: int(0, 600_000).default(10_000),
+  /** LRU of query embeddings (entries); 0 turns it off. */
+  EMBED_CACHE_SIZE: int(0, 10_000_000).default(10_000),
+
+  // Embedding batches: in-process without REDIS_URL, through BullMQ to embed workers with it.
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .optional(),
+  EMBED_QUEUE_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .default('embed'),
+  EMBED_QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_:-]+$/)
+    .default('memesearch'),
+  /** Most texts one model run takes (continuous batching fills up to this). */
+  EMBED_MAX_BATCH: int(1, 1024).default(32),
+  /** Longest a search waits for a queued embedding when the caller set no earlier deadline. */
+  EMBED_TIMEOUT_MS: int(100, 600_000).default(10_000),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -50,7 +80,8 @@ export const ENV_KEYS = Object.keys(EnvSchema.shape);
  * printed, since some (HF_TOKEN) are secrets.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = EnvSchema.safeParse(env);
+  // An empty variable means "not set" (compose files and shells produce them).
+  const parsed = EnvSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
     throw new UserError(`invalid configuration: ${problems.join('; ')}`);

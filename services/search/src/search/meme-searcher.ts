@@ -26,7 +26,7 @@ export class MemeSearcher {
   }
 
   async searchMany(queries: readonly string[], k: number, onProgress?: (done: number) => void): Promise<SearchHit[][]> {
-    const texts = queries.map(normalizeQuery);
+    const texts = queries.map((q) => normalizeQuery(q));
     const vectors = await this.encoder.embed(texts, 'query', { onProgress });
     return this.artifact.index.search(vectors, k).map((hits) => hits.map(({ row, score }) => ({ meme: this.artifact.memes[row]!, score })));
   }

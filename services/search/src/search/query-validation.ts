@@ -10,12 +10,12 @@ const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
  * Turns raw user input into the query text we embed, or says clearly why it can't be one.
  * Whitespace is collapsed so "  кот\n\n" and "кот" are the same query (and the same cache key).
  */
-export function normalizeQuery(raw: string): string {
+export function normalizeQuery(raw: string, maxChars = MAX_QUERY_CHARS): string {
   if (!raw.isWellFormed()) throw new InvalidInputError('query contains a lone UTF-16 surrogate (broken text encoding)');
   if (CONTROL.test(raw)) throw new InvalidInputError('query contains control characters');
   const query = raw.replace(/\s+/g, ' ').trim();
   if (query === '') throw new InvalidInputError('query is empty: describe a situation, e.g. «когда дедлайн завтра, а ты ещё не начинал»');
   const length = [...query].length;
-  if (length > MAX_QUERY_CHARS) throw new InvalidInputError(`query is too long: ${length} characters, the limit is ${MAX_QUERY_CHARS}`);
+  if (length > maxChars) throw new InvalidInputError(`query is too long: ${length} characters, the limit is ${maxChars}`);
   return query;
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { benchIndex } from '../../bench/index.bench.js';
+import { benchSearch } from '../../bench/search.bench.js';
 import { loadConfig } from '../../config/env.js';
 import { positiveInt, runCommand } from '../run-command.js';
 
@@ -14,6 +15,23 @@ export function registerBenchCommands(program: Command): void {
     .action(
       runCommand(async (opts: { corpus?: string; limit?: number; batchSize: number }) => {
         await benchIndex(loadConfig(), { corpusPath: opts.corpus, limit: opts.limit, batchSize: opts.batchSize });
+      }),
+    );
+
+  bench
+    .command('search')
+    .description('search latency (encode-only vs gRPC in-process vs gRPC through Redis) and throughput with batching on/off')
+    .option('--corpus <file>', 'corpus (default: ../shared/data/memepedia-irinba.tsv if present, else the built-in one)')
+    .option('--samples <n>', 'queries per latency measurement', positiveInt('--samples', 100_000), 200)
+    .option(
+      '--redis <url>',
+      'Redis for the queue path (a unique queue prefix is used and removed)',
+      process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    )
+    .option('--no-redis', 'skip the Redis path')
+    .action(
+      runCommand(async (opts: { corpus?: string; samples: number; redis: string | false }) => {
+        await benchSearch(loadConfig(), { corpusPath: opts.corpus, samples: opts.samples, redisUrl: opts.redis || undefined });
       }),
     );
 }

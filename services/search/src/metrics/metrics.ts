@@ -1,0 +1,67 @@
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { BatchObserver } from '../batching/continuous-batcher.js';
+import type { CacheObserver } from '../batching/cached-embedder.js';
+
+/** Every Prometheus metric the search service and the embed worker export, on one registry. */
+export class Metrics {
+  readonly registry = new Registry();
+  readonly rpcTotal = new Counter({
+    name: 'memesearch_grpc_requests_total',
+    help: 'gRPC calls by method and status code',
+    labelNames: ['method', 'code'],
+    registers: [this.registry],
+  });
+  readonly rpcSeconds = new Histogram({
+    name: 'memesearch_grpc_request_duration_seconds',
+    help: 'gRPC call latency by method and status code',
+    labelNames: ['method', 'code'],
+    buckets: [0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5],
+    registers: [this.registry],
+  });
+  readonly queueWait = new Histogram({
+    name: 'memesearch_embed_queue_wait_seconds',
+    help: 'time a text waited for its embedding batch to start',
+    buckets: [0.0005, 0.001, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1],
+    registers: [this.registry],
+  });
+  readonly batchSize = new Histogram({
+    name: 'memesearch_embed_batch_size',
+    help: 'texts per model run',
+    buckets: [1, 2, 4, 8, 16, 32, 64, 128],
+    registers: [this.registry],
+  });
+  readonly inference = new Histogram({
+    name: 'memesearch_model_inference_seconds',
+    help: 'model time per batch',
+    buckets: [0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2],
+    registers: [this.registry],
+  });
+  readonly cacheHits = new Counter({
+    name: 'memesearch_embed_cache_hits_total',
+    help: 'query embeddings served from the LRU cache',
+    registers: [this.registry],
+  });
+  readonly cacheMisses = new Counter({
+    name: 'memesearch_embed_cache_misses_total',
+    help: 'query embeddings not in the LRU cache',
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: 'memesearch_' });
+  }
+
+  batchObserver(): BatchObserver {
+    return {
+      queueWait: (s) => this.queueWait.observe(s),
+      batch: (size, s) => {
+        this.batchSize.observe(size);
+        this.inference.observe(s);
+      },
+    };
+  }
+
+  cacheObserver(): CacheObserver {
+    return { hit: () => this.cacheHits.inc(), miss: () => this.cacheMisses.inc() };
+  }
+}

@@ -1,0 +1,66 @@
+import type { QueryEmbedder } from '../batching/query-embedder.js';
+import type { Meme } from '../corpus/meme.js';
+import type { TextKind } from '../encoder/encoder.js';
+import type { IndexArtifact } from '../index/index-artifact.js';
+
+export interface SearchFilters {
+  tags: string[];
+  minScore: number;
+}
+
+export interface ScoredMeme {
+  meme: Meme;
+  score: number;
+}
+
+/** Vectors from other weights than the index's: searching with them would return noise. */
+export class ModelMismatchError extends Error {
+  override readonly name = 'ModelMismatchError';
+}
+
+/**
+ * What the service does, free of gRPC: embed a query through whichever embedder is configured
+ * (in-process batching or Redis workers) and search the index. The artifact can be swapped for a
+ * new version; a search in flight keeps the one it started with.
+ */
+export class SearchCore {
+  private byId: Map<string, Meme>;
+
+  constructor(
+    private readonly embedder: QueryEmbedder,
+    private current: IndexArtifact,
+  ) {
+    this.byId = new Map(current.memes.map((m) => [m.id, m]));
+  }
+
+  get artifact(): IndexArtifact {
+    return this.current;
+  }
+
+  async search(query: string, limit: number, filters: SearchFilters, signal?: AbortSignal): Promise<ScoredMeme[]> {
+    const artifact = this.current;
+    const { vector, modelSha256 } = await this.embedder.embed(query, 'query', signal);
+    if (modelSha256 !== artifact.meta.modelSha256) {
+      throw new ModelMismatchError(
+        `the embedder runs other weights (sha256 ${modelSha256.slice(0, 12)}…) than index ${artifact.meta.version} was built with`,
+      );
+    }
+    const filtered = filters.tags.length > 0 || filters.minScore > 0;
+    // A flat index is exact and small: with filters, rank everything and filter afterwards.
+    const [hits = []] = artifact.index.search([vector], filtered ? artifact.memes.length : limit);
+    const tags = new Set(filters.tags.map((t) => t.toLowerCase()));
+    return hits
+      .map(({ row, score }) => ({ meme: artifact.memes[row]!, score }))
+      .filter((h) => h.score >= filters.minScore && (tags.size === 0 || h.meme.tags.some((t) => tags.has(t.toLowerCase()))))
+      .slice(0, limit);
+  }
+
+  getMeme(id: string): Meme | undefined {
+    return this.byId.get(id);
+  }
+
+  async embed(texts: readonly string[], kind: TextKind, signal?: AbortSignal): Promise<Float32Array[]> {
+    const results = await Promise.all(texts.map((t) => this.embedder.embed(t, kind, signal)));
+    return results.map((r) => r.vector);
+  }
+}

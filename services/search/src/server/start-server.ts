@@ -1,0 +1,125 @@
+import { CachedEmbedder } from '../batching/cached-embedder.js';
+import { ContinuousBatcher } from '../batching/continuous-batcher.js';
+import type { QueryEmbedder } from '../batching/query-embedder.js';
+import { RedisEmbedder } from '../batching/redis-embedder.js';
+import type { Config } from '../config/env.js';
+import { loadCorpus } from '../corpus/load-corpus.js';
+import { openEncoder, resolveIndex } from '../engine.js';
+import { createSearchServer, type SearchServer } from '../grpc/create-server.js';
+import { createLogger, type Logger } from '../logging/logger.js';
+import { Metrics } from '../metrics/metrics.js';
+import { startMetricsServer } from '../metrics/metrics-server.js';
+import { SearchCore } from '../search/search-core.js';
+
+export interface RunningServer {
+  port: number;
+  metricsPort: number | undefined;
+  core: SearchCore;
+  grpc: SearchServer;
+  /** Ordered shutdown: stop intake → drain calls → close embedder (workers, Redis) → free the model. */
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  corpusPath?: string;
+  log?: Logger;
+  metrics?: Metrics;
+}
+
+/**
+ * The search service's composition root: index (built if the corpus or model changed), the
+ * embedder (in-process continuous batching, or BullMQ to embed workers when REDIS_URL is set),
+ * the LRU in front, the gRPC server with health and reflection, and /metrics.
+ */
+export async function startServer(config: Config, opts: StartOptions = {}): Promise<RunningServer> {
+  const log = opts.log ?? createLogger(config.LOG_LEVEL, 'search');
+  const metrics = opts.metrics ?? new Metrics();
+  const { encoder, identity } = await openEncoder(config);
+  let embedder: QueryEmbedder | undefined;
+  try {
+    const corpus = await loadCorpus(opts.corpusPath ?? config.MEMESEARCH_CORPUS);
+    const { artifact, built } = await resolveIndex(config, identity, corpus, encoder);
+    log.info({ index: artifact.meta.version, memes: artifact.meta.count, built }, 'index ready');
+
+    if (config.REDIS_URL) {
+      // Replicas stay light: the model lives in the embed workers. It was only loaded here if
+      // the index had to be built.
+      await encoder.dispose();
+      embedder = new RedisEmbedder({
+        redisUrl: config.REDIS_URL,
+        queueName: config.EMBED_QUEUE_NAME,
+        prefix: config.EMBED_QUEUE_PREFIX,
+        modelId: identity.modelId,
+        timeoutMs: config.EMBED_TIMEOUT_MS,
+        logger: log,
+      });
+    } else {
+      await encoder.load();
+      embedder = new ContinuousBatcher(encoder, identity.modelSha256, config.EMBED_MAX_BATCH, metrics.batchObserver());
+    }
+    const front: QueryEmbedder =
+      config.EMBED_CACHE_SIZE > 0
+        ? new CachedEmbedder(embedder, identity.modelId, config.EMBED_CACHE_SIZE, metrics.cacheObserver())
+        : embedder;
+    embedder = front;
+
+    const core = new SearchCore(front, artifact);
+    const grpc = createSearchServer(core, { log, metrics });
+    const port = await grpc.listen(config.GRPC_HOST, config.GRPC_PORT);
+    const metricsServer =
+      config.METRICS_PORT > 0 ? await startMetricsServer(metrics.registry, config.GRPC_HOST, config.METRICS_PORT) : undefined;
+    // Health follows the embedder: NOT_SERVING while Redis (if configured) is unreachable.
+    const ready = front;
+    grpc.setServing(ready.ready());
+    const healthTimer = setInterval(() => grpc.setServing(ready.ready()), 1000);
+    healthTimer.unref();
+    log.info(
+      { port, metricsPort: metricsServer?.port, embedder: config.REDIS_URL ? 'redis' : 'in-process', model: identity.modelId },
+      'search service ready',
+    );
+
+    let stopping: Promise<void> | undefined;
+    return {
+      port,
+      metricsPort: metricsServer?.port,
+      core,
+      grpc,
+      stop: () =>
+        (stopping ??= (async () => {
+          clearInterval(healthTimer);
+          log.info('shutting down: stop intake, drain in-flight calls');
+          await grpc.shutdown(config.SHUTDOWN_GRACE_MS);
+          await ready.close();
+          await encoder.dispose();
+          await metricsServer?.close();
+          log.info('shut down');
+        })()),
+    };
+  } catch (err) {
+    await embedder?.close().catch(() => {});
+    await encoder.dispose();
+    throw err;
+  }
+}
+
+/** `memesearch serve`: start, then stop in order on SIGINT/SIGTERM and resolve (exit code 0). */
+export async function runServer(config: Config, opts: StartOptions = {}): Promise<void> {
+  const running = await startServer(config, opts);
+  process.stderr.write(
+    `memesearch search service on ${config.GRPC_HOST}:${running.port}${running.metricsPort ? `, metrics on :${running.metricsPort}/metrics` : ''}\n`,
+  );
+  await new Promise<void>((resolve) => {
+    const onSignal = (signal: NodeJS.Signals) => {
+      process.stderr.write(`${signal}: shutting down\n`);
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      running.stop().then(resolve, (err: unknown) => {
+        process.stderr.write(`shutdown failed: ${String(err)}\n`);
+        process.exitCode = 1;
+        resolve();
+      });
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+}
