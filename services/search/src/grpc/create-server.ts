@@ -2,6 +2,7 @@ import * as grpc from '@grpc/grpc-js';
 import { ReflectionService } from '@grpc/reflection';
 import * as protoLoader from '@grpc/proto-loader';
 import { HealthImplementation, protoPath as healthProtoPath, type ServingStatus } from 'grpc-health-check';
+import { UserError } from '../errors.js';
 import type { SearchCore } from '../search/search-core.js';
 import { loadSearchProto } from './proto.js';
 import { searchServiceHandlers } from './search-service.handlers.js';
@@ -34,7 +35,18 @@ export function createSearchServer(core: SearchCore, deps: UnaryDeps): SearchSer
     server,
     listen: (host, port) =>
       new Promise((resolve, reject) => {
-        server.bindAsync(`${host}:${port}`, grpc.ServerCredentials.createInsecure(), (err, bound) => (err ? reject(err) : resolve(bound)));
+        server.bindAsync(`${host}:${port}`, grpc.ServerCredentials.createInsecure(), (err, bound) => {
+          if (!err) return resolve(bound);
+          const inUse = /EADDRINUSE/.test(err.message);
+          reject(
+            inUse
+              ? new UserError(
+                  `cannot listen on ${host}:${port}: the address is already in use`,
+                  'set GRPC_PORT (or --port) to a free port, or stop the other process',
+                )
+              : err,
+          );
+        });
       }),
     setServing(on) {
       const next: ServingStatus = on ? 'SERVING' : 'NOT_SERVING';

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { Registry } from 'prom-client';
+import { UserError } from '../errors.js';
 
 /** Serves GET /metrics for Prometheus. Port 0 in config means "no listener". */
 export async function startMetricsServer(
@@ -18,7 +19,16 @@ export async function startMetricsServer(
     }
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      reject(
+        err.code === 'EADDRINUSE'
+          ? new UserError(
+              `cannot serve metrics on ${host}:${port}: the address is already in use`,
+              'set METRICS_PORT to a free port (0 turns metrics off)',
+            )
+          : err,
+      ),
+    );
     server.listen(port, host, () => resolve());
   });
   return {
