@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerBenchCommands } from './commands/bench.command.js';
 import { registerClientCommands } from './commands/client.command.js';
 import { registerEvalCommand } from './commands/eval.command.js';
+import { registerFeedbackCommands } from './commands/feedback.command.js';
 import { registerIndexCommands } from './commands/index.command.js';
 import { registerModelCommands } from './commands/model.command.js';
 import { registerSearchCommand } from './commands/search.command.js';
@@ -24,6 +25,7 @@ registerEvalCommand(program);
 registerShellCommand(program);
 registerServiceCommands(program);
 registerClientCommands(program);
+registerFeedbackCommands(program);
 registerBenchCommands(program);
 
 await program.parseAsync(process.argv);

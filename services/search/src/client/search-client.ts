@@ -6,9 +6,11 @@ import type { Meme__Output } from '../grpc/generated/memesearch/v1/Meme.js';
 import type { SearchRequest } from '../grpc/generated/memesearch/v1/SearchRequest.js';
 import type { SearchResponse__Output } from '../grpc/generated/memesearch/v1/SearchResponse.js';
 import type { SearchServiceClient } from '../grpc/generated/memesearch/v1/SearchService.js';
+import type { SubmitFeedbackRequest } from '../grpc/generated/memesearch/v1/SubmitFeedbackRequest.js';
+import type { SubmitFeedbackResponse__Output } from '../grpc/generated/memesearch/v1/SubmitFeedbackResponse.js';
 import { loadSearchProto } from '../grpc/proto.js';
 
-export type { SearchResponse__Output as SearchResponse, Meme__Output as MemeMessage };
+export type { SearchResponse__Output as SearchResponse, Meme__Output as MemeMessage, SubmitFeedbackRequest };
 
 const SERVICE = 'memesearch.v1.SearchService';
 /** Read-only methods (idempotency_level NO_SIDE_EFFECTS in the proto): safe to retry. */
@@ -69,6 +71,15 @@ export class SearchClient {
   embed(texts: string[], kind: 'query' | 'passage', opts: CallOptions = {}): Promise<EmbedResponse__Output> {
     const req = { texts, kind: kind === 'query' ? ('TEXT_KIND_QUERY' as const) : ('TEXT_KIND_PASSAGE' as const) };
     return this.unary<typeof req, EmbedResponse__Output>((r, md, o, cb) => this.client.Embed(r, md, o, cb), req, opts);
+  }
+
+  /** Not retried: a blind retry could land after a newer reaction of the same user. */
+  submitFeedback(req: SubmitFeedbackRequest, opts: CallOptions = {}): Promise<SubmitFeedbackResponse__Output> {
+    return this.unary<SubmitFeedbackRequest, SubmitFeedbackResponse__Output>(
+      (r, md, o, cb) => this.client.SubmitFeedback(r, md, o, cb),
+      req,
+      opts,
+    );
   }
 
   /** grpc.health.v1 status of the service ('' = the whole server). */

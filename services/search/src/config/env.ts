@@ -46,6 +46,41 @@ const EnvSchema = z.object({
   /** LRU of query embeddings (entries); 0 turns it off. */
   EMBED_CACHE_SIZE: int(0, 10_000_000).default(10_000),
 
+  // Feedback: PostgreSQL with DATABASE_URL, else PGlite on disk under the cache directory.
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  /** Schema the tables live in (tests use one per run). */
+  DATABASE_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]*$/)
+    .default('public'),
+  /** Key for hashing platform user ids; without it a random one is created beside the embedded store. */
+  FEEDBACK_HASH_SECRET: z.string().min(16).optional(),
+  /** Store query texts with impressions (for labelled-data export); "false" keeps only ids. */
+  FEEDBACK_STORE_QUERY_TEXT: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
+  /** Impressions and query texts older than this are deleted (at start and daily). */
+  FEEDBACK_RETENTION_DAYS: int(1, 36_500).default(180),
+  /** Record what each search showed (impressions); "false" turns it off. */
+  FEEDBACK_IMPRESSIONS: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
+  /** Impressions waiting to be written; when full, new ones are dropped (and counted). */
+  IMPRESSION_BUFFER_MAX: int(1, 10_000_000).default(10_000),
+  /** Popularity priors from feedback, fused with the semantic score; "false" = pure semantic. */
+  RANKING_PRIORS: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
+  RANKING_LIKE_WEIGHT: z.coerce.number().min(0).max(1).default(0.05),
+  RANKING_CTR_WEIGHT: z.coerce.number().min(0).max(1).default(0.05),
+  RANKING_REFRESH_MS: int(1000, 86_400_000).default(30_000),
+
   // Embedding batches: in-process without REDIS_URL, through BullMQ to embed workers with it.
   REDIS_URL: z
     .string()

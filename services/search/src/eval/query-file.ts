@@ -30,7 +30,7 @@ function linkMap(corpus: Corpus): Map<string, string> {
 
 /**
  * Reads a query file: TSV with a header line `query<TAB>relevant` (extra columns ignored), where
- * `relevant` is one or more meme source links joined by " | ". Every link must be in the corpus.
+ * `relevant` is one or more meme source links (or meme ids) joined by " | ". Every one must be in the corpus.
  */
 export async function loadQueryFile(path: string, corpus: Corpus): Promise<LabelledQuery[]> {
   const text = await readUtf8(path);
@@ -57,6 +57,7 @@ export async function loadQueryFile(path: string, corpus: Corpus): Promise<Label
       `the header must have the columns "query" and "relevant" (tab-separated); it has: ${header.map((h) => `"${h}"`).join(', ')}`,
     );
   const links = linkMap(corpus);
+  const ids = new Set(corpus.memes.map((m) => m.id));
   return records.slice(1).map(({ record, info }) => {
     const row = info.lines;
     const query = (record[qi] ?? '').trim();
@@ -68,7 +69,8 @@ export async function loadQueryFile(path: string, corpus: Corpus): Promise<Label
     if (cells.length === 0) throw new FileFormatError(path, row, 'no relevant link');
     const relevant = new Set<string>();
     for (const link of cells) {
-      const id = links.get(normalizeLink(link));
+      // A meme without a source link (many of the built-in ones) is referred to by its id.
+      const id = links.get(normalizeLink(link)) ?? (ids.has(link) ? link : undefined);
       if (!id)
         throw new FileFormatError(path, row, `relevant link ${link} is not in the corpus (${corpus.name}, ${corpus.memes.length} memes)`);
       relevant.add(id);

@@ -3,6 +3,7 @@ import { ReflectionService } from '@grpc/reflection';
 import * as protoLoader from '@grpc/proto-loader';
 import { HealthImplementation, protoPath as healthProtoPath, type ServingStatus } from 'grpc-health-check';
 import { UserError } from '../errors.js';
+import type { FeedbackService } from '../feedback/feedback-service.js';
 import type { SearchCore } from '../search/search-core.js';
 import { loadSearchProto } from './proto.js';
 import { searchServiceHandlers } from './search-service.handlers.js';
@@ -20,10 +21,10 @@ export interface SearchServer {
 }
 
 /** The gRPC server: SearchService, grpc.health.v1.Health and server reflection. */
-export function createSearchServer(core: SearchCore, deps: UnaryDeps): SearchServer {
+export function createSearchServer(core: SearchCore, feedback: FeedbackService, deps: UnaryDeps): SearchServer {
   const { definition, proto } = loadSearchProto();
   const server = new grpc.Server({ 'grpc.max_receive_message_length': 1 << 20 });
-  server.addService(proto.memesearch.v1.SearchService.service, searchServiceHandlers(core, deps));
+  server.addService(proto.memesearch.v1.SearchService.service, searchServiceHandlers(core, deps, feedback));
   const health = new HealthImplementation({ '': 'NOT_SERVING', [SERVICE_NAME]: 'NOT_SERVING' });
   health.addToServer(server);
   // Reflection describes everything served, the standard health service included.

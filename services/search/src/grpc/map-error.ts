@@ -2,6 +2,7 @@ import { status, type ServiceError, Metadata } from '@grpc/grpc-js';
 import { EmbedJobFailedError } from '../batching/embed-job.js';
 import { EmbedderUnavailableError } from '../batching/query-embedder.js';
 import { InvalidInputError } from '../errors.js';
+import { FeedbackUnavailableError } from '../feedback/feedback-store.js';
 import type { Logger } from '../logging/logger.js';
 import { ModelMismatchError } from '../search/search-core.js';
 import { StatusError } from './status-error.js';
@@ -27,6 +28,10 @@ export function mapError(err: unknown, log: Logger): ServerError {
   if (err instanceof EmbedderUnavailableError) {
     log.warn({ err: err.message }, 'embedding unavailable');
     return make(status.UNAVAILABLE, `embedding is unavailable right now: ${err.message}`);
+  }
+  if (err instanceof FeedbackUnavailableError) {
+    log.warn({ err: err.message }, 'feedback store unavailable');
+    return make(status.UNAVAILABLE, `feedback cannot be stored right now: ${err.message}`);
   }
   if (err instanceof DOMException && err.name === 'TimeoutError') return make(status.DEADLINE_EXCEEDED, 'embedding did not finish in time');
   if (err instanceof ModelMismatchError || (err instanceof EmbedJobFailedError && err.code === 'model-mismatch')) {

@@ -5,6 +5,8 @@ import type { SearchFilters } from '../search/search-core.js';
 import type { EmbedRequest__Output } from './generated/memesearch/v1/EmbedRequest.js';
 import type { GetMemeRequest__Output } from './generated/memesearch/v1/GetMemeRequest.js';
 import type { SearchRequest__Output } from './generated/memesearch/v1/SearchRequest.js';
+import type { SubmitFeedbackRequest__Output } from './generated/memesearch/v1/SubmitFeedbackRequest.js';
+import type { Reaction } from '../feedback/feedback-store.js';
 import { invalidArgument } from './status-error.js';
 
 /** The limits the proto documents; INVALID_ARGUMENT messages name the field. */
@@ -80,4 +82,35 @@ export function validateEmbed(req: EmbedRequest__Output): { texts: string[]; kin
     kind,
     texts: texts.map((t, i) => field(`texts[${i}]`, () => normalizeQuery(t, LIMITS.maxEmbedChars))),
   };
+}
+
+const REACTIONS: Record<string, Reaction> = {
+  REACTION_LIKE: 'like',
+  REACTION_DISLIKE: 'dislike',
+  REACTION_CHOSEN: 'chosen',
+  REACTION_CLEAR: 'clear',
+};
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export interface FeedbackInput {
+  queryId: string;
+  memeId: string;
+  reaction: Reaction;
+  platform: string;
+  userRef: string;
+}
+
+export function validateFeedback(req: SubmitFeedbackRequest__Output): FeedbackInput {
+  const queryId = (req.query_id ?? '').trim().toLowerCase();
+  if (!UUID.test(queryId)) throw invalidArgument('query_id must be the UUID a SearchResponse carried');
+  const memeId = validateGetMeme({ id: req.meme_id ?? '' });
+  const reaction = REACTIONS[String(req.reaction)];
+  if (!reaction)
+    throw invalidArgument(
+      `reaction must be REACTION_LIKE, REACTION_DISLIKE, REACTION_CHOSEN or REACTION_CLEAR, got ${String(req.reaction)}`,
+    );
+  const platform = shortString('client.platform', (req.client?.platform ?? '').trim(), LIMITS.maxRefChars);
+  const userRef = shortString('client.user_ref', (req.client?.user_ref ?? '').trim(), LIMITS.maxRefChars);
+  if (!platform || !userRef) throw invalidArgument('client.platform and client.user_ref are required for feedback');
+  return { queryId, memeId, reaction, platform, userRef };
 }

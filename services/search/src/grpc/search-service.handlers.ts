@@ -1,9 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import type { Meme } from '../corpus/meme.js';
+import type { FeedbackService } from '../feedback/feedback-service.js';
+import type { Reaction } from '../feedback/feedback-store.js';
 import type { SearchCore } from '../search/search-core.js';
+import type { Reaction as ReactionMessage } from './generated/memesearch/v1/Reaction.js';
+
+const REACTION_MESSAGES: Record<Reaction, ReactionMessage> = {
+  like: 'REACTION_LIKE',
+  dislike: 'REACTION_DISLIKE',
+  chosen: 'REACTION_CHOSEN',
+  clear: 'REACTION_CLEAR',
+};
 import type { Meme as MemeMessage } from './generated/memesearch/v1/Meme.js';
 import type { SearchServiceHandlers } from './generated/memesearch/v1/SearchService.js';
-import { validateEmbed, validateGetMeme, validateSearch } from './request-validation.js';
+import { validateEmbed, validateFeedback, validateGetMeme, validateSearch } from './request-validation.js';
 import { notFound } from './status-error.js';
 import { unary, type UnaryDeps } from './unary-call.js';
 
@@ -21,7 +31,7 @@ export function memeMessage(m: Meme): MemeMessage {
 }
 
 /** memesearch.v1.SearchService: validation, then the domain core; no search logic lives here. */
-export function searchServiceHandlers(core: SearchCore, deps: UnaryDeps): SearchServiceHandlers {
+export function searchServiceHandlers(core: SearchCore, deps: UnaryDeps, feedback: FeedbackService): SearchServiceHandlers {
   return {
     Search: unary('Search', deps, async (req, ctx) => {
       const started = performance.now();
@@ -29,9 +39,17 @@ export function searchServiceHandlers(core: SearchCore, deps: UnaryDeps): Search
       ctx.log.debug({ query: input.query, platform: input.platform }, 'search');
       const version = core.artifact.meta.version;
       const hits = await core.search(input.query, input.limit, input.filters, ctx.signal);
+      const queryId = randomUUID();
+      feedback.recordSearch(
+        queryId,
+        input.query,
+        input.platform,
+        input.userRef,
+        hits.map((h) => h.meme.id),
+      );
       return {
         results: hits.map((h, i) => ({ meme: memeMessage(h.meme), score: h.score, rank: i + 1 })),
-        query_id: randomUUID(),
+        query_id: queryId,
         model_id: core.artifact.meta.modelId,
         index_version: version,
         server_time_ms: performance.now() - started,
@@ -42,6 +60,13 @@ export function searchServiceHandlers(core: SearchCore, deps: UnaryDeps): Search
       const meme = core.getMeme(id);
       if (!meme) throw notFound(`no meme with id "${id}"`);
       return memeMessage(meme);
+    }),
+    SubmitFeedback: unary('SubmitFeedback', deps, async (req, ctx) => {
+      const input = validateFeedback(req);
+      if (!core.getMeme(input.memeId)) throw notFound(`no meme with id "${input.memeId}"`);
+      await feedback.submit(input);
+      ctx.log.debug({ reaction: input.reaction, memeId: input.memeId }, 'feedback stored');
+      return { reaction: REACTION_MESSAGES[input.reaction] };
     }),
     Embed: unary('Embed', deps, async (req, ctx) => {
       const { texts, kind } = validateEmbed(req);

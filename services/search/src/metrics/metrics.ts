@@ -1,6 +1,7 @@
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { BatchObserver } from '../batching/continuous-batcher.js';
 import type { CacheObserver } from '../batching/cached-embedder.js';
+import type { ImpressionObserver } from '../feedback/impression-buffer.js';
 
 /** Every Prometheus metric the search service and the embed worker export, on one registry. */
 export class Metrics {
@@ -47,6 +48,17 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly impressionsWritten = new Counter({
+    name: 'memesearch_impressions_written_total',
+    help: 'impressions stored',
+    registers: [this.registry],
+  });
+  readonly impressionsDropped = new Counter({
+    name: 'memesearch_impressions_dropped_total',
+    help: 'impressions dropped because the buffer was full (store slow or down)',
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'memesearch_' });
   }
@@ -59,6 +71,10 @@ export class Metrics {
         this.inference.observe(s);
       },
     };
+  }
+
+  impressionObserver(): ImpressionObserver {
+    return { written: (n) => this.impressionsWritten.inc(n), dropped: (n) => this.impressionsDropped.inc(n) };
   }
 
   cacheObserver(): CacheObserver {

@@ -2,6 +2,9 @@ import type { QueryEmbedder } from '../batching/query-embedder.js';
 import type { Meme } from '../corpus/meme.js';
 import type { TextKind } from '../encoder/encoder.js';
 import type { IndexArtifact } from '../index/index-artifact.js';
+import { fuseWithPriors } from '../ranking/popularity-priors.js';
+
+const NO_PRIORS: ReadonlyMap<string, number> = new Map();
 
 export interface SearchFilters {
   tags: string[];
@@ -29,6 +32,8 @@ export class SearchCore {
   constructor(
     private readonly embedder: QueryEmbedder,
     private current: IndexArtifact,
+    /** Popularity priors by meme id (empty map: pure semantic ranking). */
+    private readonly priors: () => ReadonlyMap<string, number> = () => NO_PRIORS,
   ) {
     this.byId = new Map(current.memes.map((m) => [m.id, m]));
   }
@@ -46,13 +51,16 @@ export class SearchCore {
       );
     }
     const filtered = filters.tags.length > 0 || filters.minScore > 0;
-    // A flat index is exact and small: with filters, rank everything and filter afterwards.
-    const [hits = []] = artifact.index.search([vector], filtered ? artifact.memes.length : limit);
+    const priors = this.priors();
+    // A flat index is exact and small: with filters, rank everything and filter afterwards; with
+    // priors, re-rank a wider pool so a popular meme just below the cut can move up.
+    const depth = filtered ? artifact.memes.length : priors.size > 0 ? Math.max(limit * 4, 50) : limit;
+    const [hits = []] = artifact.index.search([vector], depth);
     const tags = new Set(filters.tags.map((t) => t.toLowerCase()));
-    return hits
+    const candidates = hits
       .map(({ row, score }) => ({ meme: artifact.memes[row]!, score }))
-      .filter((h) => h.score >= filters.minScore && (tags.size === 0 || h.meme.tags.some((t) => tags.has(t.toLowerCase()))))
-      .slice(0, limit);
+      .filter((h) => h.score >= filters.minScore && (tags.size === 0 || h.meme.tags.some((t) => tags.has(t.toLowerCase()))));
+    return fuseWithPriors(candidates, priors, limit);
   }
 
   getMeme(id: string): Meme | undefined {

@@ -10,12 +10,21 @@ import { createLogger, type Logger } from '../logging/logger.js';
 import { Metrics } from '../metrics/metrics.js';
 import { startMetricsServer } from '../metrics/metrics-server.js';
 import { SearchCore } from '../search/search-core.js';
+import { FeedbackService } from '../feedback/feedback-service.js';
+import { ImpressionBuffer } from '../feedback/impression-buffer.js';
+import { openFeedbackStore } from '../feedback/open-feedback-store.js';
+import { loadOrCreateSecret } from '../feedback/user-hash.js';
+import { DEFAULT_PRIOR_WEIGHTS } from '../ranking/popularity-priors.js';
+import { PriorsRefresher } from '../ranking/priors-refresher.js';
+import { join } from 'node:path';
 
 export interface RunningServer {
   port: number;
   metricsPort: number | undefined;
   core: SearchCore;
   grpc: SearchServer;
+  /** The feedback parts (tests and benchmarks look inside). */
+  feedback: Awaited<ReturnType<typeof openFeedback>>;
   /** Ordered shutdown: stop intake → drain calls → close embedder (workers, Redis) → free the model. */
   stop(): Promise<void>;
 }
@@ -63,8 +72,10 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
         : embedder;
     embedder = front;
 
-    const core = new SearchCore(front, artifact);
-    const grpc = createSearchServer(core, { log, metrics });
+    const feedbackParts = await openFeedback(config, log, metrics);
+    const { store, buffer, refresher } = feedbackParts;
+    const core = new SearchCore(front, artifact, refresher ? () => refresher.current : undefined);
+    const grpc = createSearchServer(core, feedbackParts.service, { log, metrics });
     const port = await grpc.listen(config.GRPC_HOST, config.GRPC_PORT);
     const metricsServer =
       config.METRICS_PORT > 0 ? await startMetricsServer(metrics.registry, config.GRPC_HOST, config.METRICS_PORT) : undefined;
@@ -84,11 +95,16 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       metricsPort: metricsServer?.port,
       core,
       grpc,
+      feedback: feedbackParts,
       stop: () =>
         (stopping ??= (async () => {
           clearInterval(healthTimer);
           log.info('shutting down: stop intake, drain in-flight calls');
           await grpc.shutdown(config.SHUTDOWN_GRACE_MS);
+          clearInterval(feedbackParts.retentionTimer);
+          await buffer.close();
+          await refresher?.close();
+          await store.close();
           await ready.close();
           await encoder.dispose();
           await metricsServer?.close();
@@ -100,6 +116,38 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     await encoder.dispose();
     throw err;
   }
+}
+
+/**
+ * Feedback: the store (PostgreSQL or PGlite), the impression buffer, the popularity priors and
+ * retention. User references are hashed with FEEDBACK_HASH_SECRET, or a secret kept beside the
+ * embedded store.
+ */
+async function openFeedback(config: Config, log: Logger, metrics: Metrics) {
+  const dataDir = join(config.MEMESEARCH_CACHE_DIR, 'feedback');
+  const store = await openFeedbackStore({ databaseUrl: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, dataDir, logger: log });
+  const secret = config.FEEDBACK_HASH_SECRET ?? (await loadOrCreateSecret(join(dataDir, 'user-hash.secret')));
+  const buffer = new ImpressionBuffer(store, config.IMPRESSION_BUFFER_MAX, log, metrics.impressionObserver());
+  const service = new FeedbackService(store, buffer, secret, config.FEEDBACK_STORE_QUERY_TEXT, config.FEEDBACK_IMPRESSIONS);
+  const refresher = config.RANKING_PRIORS
+    ? new PriorsRefresher(
+        store,
+        { ...DEFAULT_PRIOR_WEIGHTS, likeWeight: config.RANKING_LIKE_WEIGHT, ctrWeight: config.RANKING_CTR_WEIGHT },
+        config.RANKING_REFRESH_MS,
+        log,
+      )
+    : undefined;
+  await refresher?.start();
+  const purge = () =>
+    store
+      .purgeBefore(new Date(Date.now() - config.FEEDBACK_RETENTION_DAYS * 86_400_000))
+      .then((n) => n > 0 && log.info({ removed: n }, 'feedback retention: old impressions removed'))
+      .catch((err: unknown) => log.warn({ err: (err as Error).message }, 'feedback retention purge failed'));
+  void purge();
+  const retentionTimer = setInterval(() => void purge(), 86_400_000);
+  retentionTimer.unref();
+  log.info({ store: config.DATABASE_URL ? 'postgres' : 'pglite', priors: Boolean(refresher) }, 'feedback ready');
+  return { store, buffer, service, refresher, retentionTimer };
 }
 
 /** `memesearch serve`: start, then stop in order on SIGINT/SIGTERM and resolve (exit code 0). */

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { benchIndex } from '../../bench/index.bench.js';
 import { benchSearch } from '../../bench/search.bench.js';
+import { benchFeedback } from '../../bench/feedback.bench.js';
 import { loadConfig } from '../../config/env.js';
 import { positiveInt, runCommand } from '../run-command.js';
 
@@ -32,6 +33,16 @@ export function registerBenchCommands(program: Command): void {
     .action(
       runCommand(async (opts: { corpus?: string; samples: number; redis: string | false }) => {
         await benchSearch(loadConfig(), { corpusPath: opts.corpus, samples: opts.samples, redisUrl: opts.redis || undefined });
+      }),
+    );
+
+  bench
+    .command('feedback')
+    .description('SubmitFeedback throughput and the Search latency impressions add (store: DATABASE_URL or the embedded one)')
+    .option('--samples <n>', 'calls per measurement', positiveInt('--samples', 100_000), 300)
+    .action(
+      runCommand(async (opts: { samples: number }) => {
+        await benchFeedback(loadConfig(), opts);
       }),
     );
 }

@@ -38,6 +38,14 @@ import type {
   SearchServiceClient as _memesearch_v1_SearchServiceClient,
   SearchServiceDefinition as _memesearch_v1_SearchServiceDefinition,
 } from './memesearch/v1/SearchService.js';
+import type {
+  SubmitFeedbackRequest as _memesearch_v1_SubmitFeedbackRequest,
+  SubmitFeedbackRequest__Output as _memesearch_v1_SubmitFeedbackRequest__Output,
+} from './memesearch/v1/SubmitFeedbackRequest.js';
+import type {
+  SubmitFeedbackResponse as _memesearch_v1_SubmitFeedbackResponse,
+  SubmitFeedbackResponse__Output as _memesearch_v1_SubmitFeedbackResponse__Output,
+} from './memesearch/v1/SubmitFeedbackResponse.js';
 import type { Vector as _memesearch_v1_Vector, Vector__Output as _memesearch_v1_Vector__Output } from './memesearch/v1/Vector.js';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
@@ -52,6 +60,7 @@ export interface ProtoGrpcType {
       EmbedResponse: MessageTypeDefinition<_memesearch_v1_EmbedResponse, _memesearch_v1_EmbedResponse__Output>;
       GetMemeRequest: MessageTypeDefinition<_memesearch_v1_GetMemeRequest, _memesearch_v1_GetMemeRequest__Output>;
       Meme: MessageTypeDefinition<_memesearch_v1_Meme, _memesearch_v1_Meme__Output>;
+      Reaction: EnumTypeDefinition;
       SearchFilters: MessageTypeDefinition<_memesearch_v1_SearchFilters, _memesearch_v1_SearchFilters__Output>;
       SearchRequest: MessageTypeDefinition<_memesearch_v1_SearchRequest, _memesearch_v1_SearchRequest__Output>;
       SearchResponse: MessageTypeDefinition<_memesearch_v1_SearchResponse, _memesearch_v1_SearchResponse__Output>;
@@ -59,6 +68,8 @@ export interface ProtoGrpcType {
       SearchService: SubtypeConstructor<typeof grpc.Client, _memesearch_v1_SearchServiceClient> & {
         service: _memesearch_v1_SearchServiceDefinition;
       };
+      SubmitFeedbackRequest: MessageTypeDefinition<_memesearch_v1_SubmitFeedbackRequest, _memesearch_v1_SubmitFeedbackRequest__Output>;
+      SubmitFeedbackResponse: MessageTypeDefinition<_memesearch_v1_SubmitFeedbackResponse, _memesearch_v1_SubmitFeedbackResponse__Output>;
       TextKind: EnumTypeDefinition;
       Vector: MessageTypeDefinition<_memesearch_v1_Vector, _memesearch_v1_Vector__Output>;
     };

@@ -23,6 +23,14 @@ import type {
   SearchResponse as _memesearch_v1_SearchResponse,
   SearchResponse__Output as _memesearch_v1_SearchResponse__Output,
 } from '../../memesearch/v1/SearchResponse.js';
+import type {
+  SubmitFeedbackRequest as _memesearch_v1_SubmitFeedbackRequest,
+  SubmitFeedbackRequest__Output as _memesearch_v1_SubmitFeedbackRequest__Output,
+} from '../../memesearch/v1/SubmitFeedbackRequest.js';
+import type {
+  SubmitFeedbackResponse as _memesearch_v1_SubmitFeedbackResponse,
+  SubmitFeedbackResponse__Output as _memesearch_v1_SubmitFeedbackResponse__Output,
+} from '../../memesearch/v1/SubmitFeedbackResponse.js';
 
 export interface SearchServiceClient extends grpc.Client {
   /**
@@ -153,6 +161,57 @@ export interface SearchServiceClient extends grpc.Client {
     argument: _memesearch_v1_SearchRequest,
     callback: grpc.requestCallback<_memesearch_v1_SearchResponse__Output>,
   ): grpc.ClientUnaryCall;
+
+  /**
+   * A user's reaction to a meme shown for a search. One current vote per (query, user, meme): the
+   * latest LIKE/DISLIKE/CLEAR wins; CHOSEN (a picked inline result) is recorded separately. Not
+   * marked idempotent: a blind retry could land after a newer reaction.
+   */
+  SubmitFeedback(
+    argument: _memesearch_v1_SubmitFeedbackRequest,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_memesearch_v1_SubmitFeedbackResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  SubmitFeedback(
+    argument: _memesearch_v1_SubmitFeedbackRequest,
+    metadata: grpc.Metadata,
+    callback: grpc.requestCallback<_memesearch_v1_SubmitFeedbackResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  SubmitFeedback(
+    argument: _memesearch_v1_SubmitFeedbackRequest,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_memesearch_v1_SubmitFeedbackResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  SubmitFeedback(
+    argument: _memesearch_v1_SubmitFeedbackRequest,
+    callback: grpc.requestCallback<_memesearch_v1_SubmitFeedbackResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  /**
+   * A user's reaction to a meme shown for a search. One current vote per (query, user, meme): the
+   * latest LIKE/DISLIKE/CLEAR wins; CHOSEN (a picked inline result) is recorded separately. Not
+   * marked idempotent: a blind retry could land after a newer reaction.
+   */
+  submitFeedback(
+    argument: _memesearch_v1_SubmitFeedbackRequest,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_memesearch_v1_SubmitFeedbackResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  submitFeedback(
+    argument: _memesearch_v1_SubmitFeedbackRequest,
+    metadata: grpc.Metadata,
+    callback: grpc.requestCallback<_memesearch_v1_SubmitFeedbackResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  submitFeedback(
+    argument: _memesearch_v1_SubmitFeedbackRequest,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_memesearch_v1_SubmitFeedbackResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  submitFeedback(
+    argument: _memesearch_v1_SubmitFeedbackRequest,
+    callback: grpc.requestCallback<_memesearch_v1_SubmitFeedbackResponse__Output>,
+  ): grpc.ClientUnaryCall;
 }
 
 export interface SearchServiceHandlers extends grpc.UntypedServiceImplementation {
@@ -170,6 +229,13 @@ export interface SearchServiceHandlers extends grpc.UntypedServiceImplementation
    * Memes that fit a situation described in words, best first.
    */
   Search: grpc.handleUnaryCall<_memesearch_v1_SearchRequest__Output, _memesearch_v1_SearchResponse>;
+
+  /**
+   * A user's reaction to a meme shown for a search. One current vote per (query, user, meme): the
+   * latest LIKE/DISLIKE/CLEAR wins; CHOSEN (a picked inline result) is recorded separately. Not
+   * marked idempotent: a blind retry could land after a newer reaction.
+   */
+  SubmitFeedback: grpc.handleUnaryCall<_memesearch_v1_SubmitFeedbackRequest__Output, _memesearch_v1_SubmitFeedbackResponse>;
 }
 
 export interface SearchServiceDefinition extends grpc.ServiceDefinition {
@@ -190,5 +256,11 @@ export interface SearchServiceDefinition extends grpc.ServiceDefinition {
     _memesearch_v1_SearchResponse,
     _memesearch_v1_SearchRequest__Output,
     _memesearch_v1_SearchResponse__Output
+  >;
+  SubmitFeedback: MethodDefinition<
+    _memesearch_v1_SubmitFeedbackRequest,
+    _memesearch_v1_SubmitFeedbackResponse,
+    _memesearch_v1_SubmitFeedbackRequest__Output,
+    _memesearch_v1_SubmitFeedbackResponse__Output
   >;
 }
