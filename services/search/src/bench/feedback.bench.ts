@@ -28,8 +28,15 @@ export async function benchFeedback(config: Config, opts: { samples: number }): 
       await server.stop();
     }
   };
-  const off = await searchP50(false);
-  const on = await searchP50(true);
+  // Alternate three rounds each and take the median p50: the difference is small next to drift.
+  const offs: number[] = [];
+  const ons: number[] = [];
+  for (let round = 0; round < 3; round++) {
+    offs.push(await searchP50(false));
+    ons.push(await searchP50(true));
+  }
+  const off = percentile(offs, 50);
+  const on = percentile(ons, 50);
 
   const server = await startServer(base);
   const client = new SearchClient(`127.0.0.1:${server.port}`, 30_000);
