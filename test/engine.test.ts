@@ -5,6 +5,7 @@ import type { Config } from '../services/search/src/config/env.js';
 import { openEngine, type Engine } from '../services/search/src/engine.js';
 import { IndexMismatchError, InvalidInputError } from '../services/search/src/errors.js';
 import { dot } from '../services/search/src/encoder/pooling.js';
+import { EXAM_QUERY, STUDY_MEMES } from './helpers/builtin.js';
 import { isolatedCache } from './helpers/model.js';
 
 /** The real model on the built-in corpus, with index artifacts in a private cache directory. */
@@ -21,17 +22,6 @@ afterAll(async () => {
   cleanup?.();
 });
 
-// Built-in memes about exams, sessions and studying (by id, see data/builtin/memes.jsonl).
-const STUDY_MEMES = [
-  'halyava-pridi',
-  'shurik-konspekt',
-  'ot-sessii-do-sessii',
-  'eto-fiasko-bratan',
-  'pacan-k-uspexu-shyol',
-  'math-lady',
-  'lab-dog-no-idea',
-];
-
 describe('search engine on the built-in corpus', () => {
   it('built an index of every built-in meme', () => {
     expect(engine.built).toBe(true);
@@ -40,7 +30,7 @@ describe('search engine on the built-in corpus', () => {
   });
 
   it('finds an exam meme for a sleepless night before a cancelled exam', async () => {
-    const [top] = await engine.searcher.search('всю ночь не спал, готовился к экзамену, а утром его отменили', 3);
+    const [top] = await engine.searcher.search(EXAM_QUERY, 3);
     expect(STUDY_MEMES).toContain(top!.meme.id);
   });
 

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SearchClient } from '../services/search/src/client/search-client.js';
 import { loadConfig } from '../services/search/src/config/env.js';
 import { startServer, type RunningServer } from '../services/search/src/server/start-server.js';
+import { EXAM_QUERY, STUDY_MEMES } from './helpers/builtin.js';
 import { isolatedCache } from './helpers/model.js';
 import { freePort } from './helpers/ports.js';
 
@@ -45,16 +46,6 @@ const code = async (p: Promise<unknown>) => {
   }
 };
 
-const STUDY_MEMES = [
-  'halyava-pridi',
-  'shurik-konspekt',
-  'ot-sessii-do-sessii',
-  'eto-fiasko-bratan',
-  'pacan-k-uspexu-shyol',
-  'math-lady',
-  'lab-dog-no-idea',
-];
-
 describe('SearchService over gRPC', () => {
   it('is SERVING on grpc.health.v1 once model and index are ready', async () => {
     expect(await client.health()).toBe('SERVING');
@@ -62,7 +53,7 @@ describe('SearchService over gRPC', () => {
   });
 
   it('answers Search with ranked memes, a query id, the model and server time', async () => {
-    const res = await client.search({ query: 'всю ночь не спал, готовился к экзамену, а утром его отменили', limit: 3 });
+    const res = await client.search({ query: EXAM_QUERY, limit: 3 });
     expect(res.results).toHaveLength(3);
     expect(STUDY_MEMES).toContain(res.results[0]!.meme!.id);
     expect(res.results.map((r) => r.rank)).toEqual([1, 2, 3]);

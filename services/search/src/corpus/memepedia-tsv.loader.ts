@@ -1,8 +1,7 @@
 import { basename } from 'node:path';
-import { parse } from 'csv-parse/sync';
 import { FileFormatError } from '../errors.js';
 import type { Corpus, Dropped, Meme } from './meme.js';
-import { readUtf8 } from './read-utf8.js';
+import { readTsv } from './read-tsv.js';
 import { emptyMeaningReason, normalizeWhitespace, slugFromUrl } from './text-clean.js';
 
 const REQUIRED = ['header', 'link', 'meaning'] as const;
@@ -13,21 +12,7 @@ const REQUIRED = ['header', 'link', 'meaning'] as const;
  * notebook's cleaning and reports every row it drops.
  */
 export async function loadMemepediaTsv(path: string, name = basename(path).replace(/\.[^.]+$/, '')): Promise<Corpus> {
-  const text = await readUtf8(path);
-  let records: Array<{ record: string[]; info: { lines: number } }>;
-  try {
-    records = parse(text, {
-      delimiter: '\t',
-      relax_quotes: true,
-      relax_column_count: true,
-      info: true,
-      skip_empty_lines: true,
-      bom: true,
-    }) as unknown as typeof records;
-  } catch (err) {
-    const e = err as { lines?: number; message: string };
-    throw new FileFormatError(path, e.lines, `cannot parse as TSV: ${e.message}`);
-  }
+  const records = await readTsv(path);
   const header = records[0]?.record;
   if (!header) throw new FileFormatError(path, undefined, 'the file is empty');
   const col = Object.fromEntries(header.map((h, i) => [h.trim(), i])) as Record<string, number>;
@@ -45,8 +30,7 @@ export async function loadMemepediaTsv(path: string, name = basename(path).repla
   const dropped: Dropped[] = [];
   const byLink = new Set<string>();
   const ids = new Set<string>();
-  for (const { record, info } of records.slice(1)) {
-    const row = info.lines;
+  for (const { record, row } of records.slice(1)) {
     if (record.length !== header.length) {
       throw new FileFormatError(path, row, `has ${record.length} columns, the header has ${header.length}`);
     }

@@ -1,6 +1,5 @@
-import { parse } from 'csv-parse/sync';
 import type { Corpus } from '../corpus/meme.js';
-import { readUtf8 } from '../corpus/read-utf8.js';
+import { readTsv } from '../corpus/read-tsv.js';
 import { FileFormatError, UserError } from '../errors.js';
 
 /** A labelled query: the text and the meme ids a person would accept for it. */
@@ -33,20 +32,7 @@ function linkMap(corpus: Corpus): Map<string, string> {
  * `relevant` is one or more meme source links (or meme ids) joined by " | ". Every one must be in the corpus.
  */
 export async function loadQueryFile(path: string, corpus: Corpus): Promise<LabelledQuery[]> {
-  const text = await readUtf8(path);
-  let records: Array<{ record: string[]; info: { lines: number } }>;
-  try {
-    records = parse(text, {
-      delimiter: '\t',
-      relax_quotes: true,
-      relax_column_count: true,
-      info: true,
-      skip_empty_lines: true,
-      bom: true,
-    }) as unknown as typeof records;
-  } catch (err) {
-    throw new FileFormatError(path, (err as { lines?: number }).lines, `cannot parse as TSV: ${(err as Error).message}`);
-  }
+  const records = await readTsv(path);
   const header = records[0]?.record.map((h) => h.trim()) ?? [];
   const qi = header.indexOf('query');
   const ri = header.indexOf('relevant');
@@ -58,8 +44,7 @@ export async function loadQueryFile(path: string, corpus: Corpus): Promise<Label
     );
   const links = linkMap(corpus);
   const ids = new Set(corpus.memes.map((m) => m.id));
-  return records.slice(1).map(({ record, info }) => {
-    const row = info.lines;
+  return records.slice(1).map(({ record, row }) => {
     const query = (record[qi] ?? '').trim();
     if (!query) throw new FileFormatError(path, row, 'the query is empty');
     const cells = (record[ri] ?? '')
