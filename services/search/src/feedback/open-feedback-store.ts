@@ -1,44 +1,48 @@
 import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Logger } from '../logging/logger.js';
-import type { FeedbackStore } from './feedback-store.js';
-import { PgClient, PgliteClient } from './sql-client.js';
+import { FeedbackUnavailableError } from './feedback-store.js';
+import { PgClient, PgliteClient, type PgClientOptions, type SqlClient } from './sql-client.js';
 import { SqlFeedbackStore } from './sql-feedback-store.js';
 
 export interface OpenFeedbackOptions {
-  /** PostgreSQL when set; else PGlite in `dataDir`. */
-  databaseUrl?: string;
-  schema: string;
+  /** PostgreSQL when set; else PGlite under `dataDir`. */
+  databaseUrl?: string | undefined;
+  /** PostgreSQL schema for the tables (created if missing); default 'public'. Unused by PGlite. */
+  schema?: string | undefined;
+  /** PGlite keeps its files in `dataDir/pgdata` (locked to one process). Unused with PostgreSQL. */
   dataDir: string;
   logger: Logger;
+  /** Timeouts and pool size for PostgreSQL; the defaults fail a dead database within ~2–3 s. */
+  postgres?: Omit<PgClientOptions, 'logger'>;
 }
 
 /**
- * Opens and migrates the store. With PostgreSQL unreachable at start-up the store is still
- * returned (searches must not depend on it); migrations are retried in the background and calls
- * fail with FeedbackUnavailableError until the database answers.
+ * Opens the store and applies migrations. PostgreSQL unreachable at start-up is not fatal
+ * (searches must not depend on feedback): the store is returned, its calls fail with
+ * FeedbackUnavailableError, and the first call after the database is back migrates first. Any
+ * other failure (bad migration, no privilege, PGlite directory in use) is thrown.
  */
-export async function openFeedbackStore(opts: OpenFeedbackOptions): Promise<FeedbackStore> {
-  if (!opts.databaseUrl) {
+export async function openFeedbackStore(opts: OpenFeedbackOptions): Promise<SqlFeedbackStore> {
+  let client: SqlClient;
+  if (opts.databaseUrl) {
+    client = new PgClient(opts.databaseUrl, opts.schema ?? 'public', { ...opts.postgres, logger: opts.logger });
+  } else {
     await mkdir(opts.dataDir, { recursive: true });
-    const store = new SqlFeedbackStore(await PgliteClient.open(opts.dataDir), 'public');
-    await store.migrate();
-    return store;
+    client = await PgliteClient.open(join(opts.dataDir, 'pgdata'));
   }
-  const store = new SqlFeedbackStore(new PgClient(opts.databaseUrl, opts.schema), opts.schema);
+  const store = new SqlFeedbackStore(client, opts.logger);
   try {
     await store.migrate();
   } catch (err) {
-    opts.logger.error({ err: (err as Error).message }, 'feedback database not ready; retrying its migrations in the background');
-    const retry = setInterval(() => {
-      store.migrate().then(
-        () => {
-          clearInterval(retry);
-          opts.logger.info('feedback database migrated');
-        },
-        () => {},
-      );
-    }, 5000);
-    retry.unref();
+    if (!(err instanceof FeedbackUnavailableError)) {
+      await store.close().catch(() => {});
+      throw err;
+    }
+    opts.logger.warn(
+      { err: err.message },
+      'feedback database unreachable; feedback calls fail until it is back (migrations then run first)',
+    );
   }
   return store;
 }
