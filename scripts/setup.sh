@@ -35,7 +35,8 @@ if [ ! -x .venv/bin/python ] || [ "$(cat "$REQ_STAMP" 2>/dev/null)" != "$REQ_SHA
 fi
 
 step "building TypeScript"
-npx tsc -b services/search
+# Every workspace with a tsconfig: the search service and the chat adapters.
+npx tsc -b services/search $(for d in adapters/*/; do [ -f "${d}tsconfig.json" ] && echo "$d"; done)
 
 step "model ${MEMESEARCH_MODEL:-e5-small}"
 node services/search/bin/memesearch.js model fetch

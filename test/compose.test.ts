@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { TELEGRAM_ENV_KEYS } from '../adapters/telegram/src/config/env.js';
 import { ENV_KEYS } from '../services/search/src/config/env.js';
 
 /**
@@ -23,8 +24,15 @@ describe('docker-compose.yml', () => {
     expect(ours.map(([name]) => name)).toEqual(expect.arrayContaining(['search', 'embed-worker']));
   });
 
-  it.each(ours.map(([name, s]) => [name, s] as const))('gives %s only variables the config schema knows', (_name, service) => {
-    const unknown = Object.keys(service.environment ?? {}).filter((k) => !ENV_KEYS.includes(k));
+  // Which schema reads each service's environment.
+  const schemaOf = (name: string): readonly string[] => (name === 'telegram' ? TELEGRAM_ENV_KEYS : ENV_KEYS);
+
+  it('runs the Telegram adapter against the search service', () => {
+    expect(compose.services.telegram?.environment?.SEARCH_ADDRESS).toBe('search:50051');
+  });
+
+  it.each(ours.map(([name, s]) => [name, s] as const))('gives %s only variables the config schema knows', (name, service) => {
+    const unknown = Object.keys(service.environment ?? {}).filter((k) => !schemaOf(name).includes(k));
     expect(unknown).toEqual([]);
   });
 });

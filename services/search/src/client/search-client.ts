@@ -57,6 +57,9 @@ export class SearchClient {
     this.client = new proto.memesearch.v1.SearchService(address, grpc.credentials.createInsecure(), {
       'grpc.service_config': JSON.stringify(SERVICE_CONFIG),
       'grpc.enable_retries': 1,
+      // After an outage, notice the service is back within seconds (grpc-js backs off up to 120 s).
+      'grpc.initial_reconnect_backoff_ms': 200,
+      'grpc.max_reconnect_backoff_ms': 5000,
     });
   }
 
