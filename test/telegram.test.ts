@@ -15,6 +15,7 @@ import {
   textMessage,
   type RecordedCall,
 } from './helpers/fake-telegram.js';
+import { STUDY_MEMES } from './helpers/builtin.js';
 import { isolatedCache } from './helpers/model.js';
 
 /**
@@ -22,16 +23,6 @@ import { isolatedCache } from './helpers/model.js';
  * loopback, the real search service (real model, built-in corpus, PGlite feedback store).
  */
 const TOKEN = '123456789:AAFakeTokenForTests_abcdefghijklmnop';
-const STUDY_MEMES = [
-  'halyava-pridi',
-  'shurik-konspekt',
-  'ot-sessii-do-sessii',
-  'eto-fiasko-bratan',
-  'pacan-k-uspexu-shyol',
-  'math-lady',
-  'lab-dog-no-idea',
-  'zhdun',
-];
 const EXAM = 'всю ночь не спал, готовился к экзамену, а его отменили';
 
 let searchConfig: Config;
