@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { DISCORD_ENV_KEYS } from '../adapters/discord/src/config/env.js';
 import { TELEGRAM_ENV_KEYS } from '../adapters/telegram/src/config/env.js';
 import { ENV_KEYS } from '../services/search/src/config/env.js';
 
@@ -25,10 +26,12 @@ describe('docker-compose.yml', () => {
   });
 
   // Which schema reads each service's environment.
-  const schemaOf = (name: string): readonly string[] => (name === 'telegram' ? TELEGRAM_ENV_KEYS : ENV_KEYS);
+  const schemaOf = (name: string): readonly string[] =>
+    name === 'telegram' ? TELEGRAM_ENV_KEYS : name === 'discord' ? DISCORD_ENV_KEYS : ENV_KEYS;
 
-  it('runs the Telegram adapter against the search service', () => {
+  it('runs the Telegram and Discord adapters against the search service', () => {
     expect(compose.services.telegram?.environment?.SEARCH_ADDRESS).toBe('search:50051');
+    expect(compose.services.discord?.environment?.SEARCH_ADDRESS).toBe('search:50051');
   });
 
   it.each(ours.map(([name, s]) => [name, s] as const))('gives %s only variables the config schema knows', (name, service) => {
