@@ -7,7 +7,7 @@ import { TELEGRAM_ENV_KEYS, loadTelegramConfig } from '../adapters/telegram/src/
 import { scrubber } from '../adapters/telegram/src/logging/logger.js';
 import { toSearchFailure } from '../adapters/telegram/src/search/search.gateway.js';
 import { ResultRefCodec } from '../adapters/telegram/src/state/result-ref.codec.js';
-import { TokenBucketLimiter } from '../adapters/telegram/src/state/token-bucket.limiter.js';
+import { TokenBucketLimiter } from '../adapters/kit/src/token-bucket.limiter.js';
 
 /** The Telegram adapter's pure parts: no network, no model. */
 const TOKEN = '123456789:AAFakeTokenForTests_abcdefghijklmnop';

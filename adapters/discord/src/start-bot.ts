@@ -9,7 +9,7 @@ import { ConfigError } from './errors.js';
 import type { Logger } from './logging/logger.js';
 import { SearchGateway } from './search/search.gateway.js';
 import { SearchSessions } from './state/search-sessions.store.js';
-import { TokenBucketLimiter } from './state/token-bucket.limiter.js';
+import { TokenBucketLimiter } from '@memesearch/adapter-kit';
 
 export interface RunningBot {
   botUser: APIUser;

@@ -10,7 +10,7 @@ import type { Logger } from './logging/logger.js';
 import { SearchGateway } from './search/search.gateway.js';
 import { ResultRefCodec } from './state/result-ref.codec.js';
 import { SearchSessions } from './state/search-sessions.store.js';
-import { TokenBucketLimiter } from './state/token-bucket.limiter.js';
+import { TokenBucketLimiter } from '@memesearch/adapter-kit';
 import { VoteMemory } from './state/vote-memory.store.js';
 
 export interface RunningBot {

@@ -3,7 +3,7 @@ import type { InteractionResponder } from '../discord/interaction.responder.js';
 import type { Logger } from '../logging/logger.js';
 import type { SearchGateway } from '../search/search.gateway.js';
 import type { SearchSessions } from '../state/search-sessions.store.js';
-import type { TokenBucketLimiter } from '../state/token-bucket.limiter.js';
+import type { TokenBucketLimiter } from '@memesearch/adapter-kit';
 
 /** What the interaction handlers use, built once in start-bot.ts (tests build their own). */
 export interface BotDeps {

@@ -1,43 +1,20 @@
-import { pino, type Logger } from 'pino';
+import { createRedactingLogger, scrubber as kitScrubber, type Logger, type Redaction } from '@memesearch/adapter-kit';
 
 export type { Logger };
 
-/**
- * Structured JSON logs on stderr. Every string that reaches a log line passes through `scrub`, so
- * the bot token cannot leak even through a library's error message (webhook URLs carry interaction tokens).
- */
+const DISCORD_SECRETS: Redaction[] = [
+  // Interaction tokens sit in callback and webhook URLs: short-lived, but still credentials.
+  { pattern: /(\/(?:webhooks|interactions)\/\d+\/)[A-Za-z0-9_.-]{20,}/g, replacement: '$1[REDACTED]' },
+  // Anything shaped like a bot token.
+  { pattern: /\b[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{25,}\b/g, replacement: '[REDACTED]' },
+];
+
+/** JSON logs on stderr with the bot token and interaction tokens redacted. */
 export function createLogger(level: string, name: string, secrets: readonly string[] = []): Logger {
-  const scrub = scrubber(secrets);
-  return pino(
-    {
-      name,
-      level,
-      base: { pid: process.pid, name },
-      serializers: {
-        err: (err: unknown) => {
-          const e = pino.stdSerializers.err(err as Error);
-          return JSON.parse(scrub(JSON.stringify(e))) as unknown;
-        },
-      },
-      hooks: {
-        logMethod(args, method) {
-          method.apply(this, args.map((a) => (typeof a === 'string' ? scrub(a) : a)) as Parameters<typeof method>);
-        },
-      },
-    },
-    pino.destination({ dest: 2, sync: false }),
-  );
+  return createRedactingLogger(level, name, secrets, DISCORD_SECRETS);
 }
 
-/** Replaces the given secrets and anything shaped like a Discord bot token with a placeholder. */
+/** Replaces the given secrets and anything shaped like a Discord token with a placeholder. */
 export function scrubber(secrets: readonly string[]): (text: string) => string {
-  const known = secrets.filter((s) => s.length >= 8);
-  return (text) => {
-    let out = text;
-    for (const s of known) out = out.split(s).join('[REDACTED]');
-    // Interaction tokens sit in callback and webhook URLs: short-lived, but still credentials.
-    return out
-      .replace(/(\/(?:webhooks|interactions)\/\d+\/)[A-Za-z0-9_.-]{20,}/g, '$1[REDACTED]')
-      .replace(/\b[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{25,}\b/g, '[REDACTED]');
-  };
+  return kitScrubber(secrets, DISCORD_SECRETS);
 }

@@ -4,7 +4,7 @@ import type { Logger } from '../logging/logger.js';
 import type { SearchGateway } from '../search/search.gateway.js';
 import type { ResultRefCodec } from '../state/result-ref.codec.js';
 import type { SearchSessions } from '../state/search-sessions.store.js';
-import type { TokenBucketLimiter } from '../state/token-bucket.limiter.js';
+import type { TokenBucketLimiter } from '@memesearch/adapter-kit';
 import type { VoteMemory } from '../state/vote-memory.store.js';
 
 /** What the handlers use; built once in start-bot.ts. */

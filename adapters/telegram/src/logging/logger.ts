@@ -1,40 +1,16 @@
-import { pino, type Logger } from 'pino';
+import { createRedactingLogger, scrubber as kitScrubber, type Logger, type Redaction } from '@memesearch/adapter-kit';
 
 export type { Logger };
 
-/**
- * Structured JSON logs on stderr. Every string that reaches a log line passes through `scrub`, so
- * the bot token cannot leak even through a library's error message (URLs of the Bot API carry it).
- */
+// Bot API URLs carry the token (https://api.telegram.org/bot<id>:<secret>/method).
+const TELEGRAM_TOKEN: Redaction = { pattern: /\b\d{3,}:[A-Za-z0-9_-]{30,}\b/g, replacement: '[REDACTED]' };
+
+/** JSON logs on stderr with the bot token (and anything shaped like one) redacted. */
 export function createLogger(level: string, name: string, secrets: readonly string[] = []): Logger {
-  const scrub = scrubber(secrets);
-  return pino(
-    {
-      name,
-      level,
-      base: { pid: process.pid, name },
-      serializers: {
-        err: (err: unknown) => {
-          const e = pino.stdSerializers.err(err as Error);
-          return JSON.parse(scrub(JSON.stringify(e))) as unknown;
-        },
-      },
-      hooks: {
-        logMethod(args, method) {
-          method.apply(this, args.map((a) => (typeof a === 'string' ? scrub(a) : a)) as Parameters<typeof method>);
-        },
-      },
-    },
-    pino.destination({ dest: 2, sync: false }),
-  );
+  return createRedactingLogger(level, name, secrets, [TELEGRAM_TOKEN]);
 }
 
 /** Replaces the given secrets and anything shaped like a Bot API token with a placeholder. */
 export function scrubber(secrets: readonly string[]): (text: string) => string {
-  const known = secrets.filter((s) => s.length >= 8);
-  return (text) => {
-    let out = text;
-    for (const s of known) out = out.split(s).join('[REDACTED]');
-    return out.replace(/\b\d{3,}:[A-Za-z0-9_-]{30,}\b/g, '[REDACTED]');
-  };
+  return kitScrubber(secrets, [TELEGRAM_TOKEN]);
 }
