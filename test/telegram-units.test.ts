@@ -157,6 +157,7 @@ describe('errors and the update runner', () => {
     expect(toSearchFailure({ code: 14, details: 'down' }).kind).toBe('unavailable');
     expect(toSearchFailure({ code: 4, details: 'slow' }).kind).toBe('slow');
     expect(toSearchFailure({ code: 3, details: 'bad' }).kind).toBe('invalid');
+    expect(toSearchFailure({ code: 5, details: 'gone' }).kind).toBe('not_found');
     expect(toSearchFailure(new Error('boom')).kind).toBe('internal');
   });
 

@@ -1,4 +1,7 @@
+import { meaningLine as kitMeaningLine, truncate } from '@memesearch/adapter-kit';
 import type { MemeMessage } from '@memesearch/search/client';
+
+export { truncate };
 import {
   ButtonStyle,
   ComponentType,
@@ -11,28 +14,11 @@ import {
 import { encodeAction, decodeAction } from './custom-id.js';
 import { MORE_LABEL } from './messages.js';
 
-// Sentences that say when a meme is used read best as its "what it means" line.
-const USAGE = /(когда|подходит|ставят|используют|вспоминают|изображают|отвечают)/i;
-const MEANING = /(символ|означа|переда[её]т|выража|констатир|ирони)/i;
 const BRAND = 0x5865f2;
 
-/** Cuts at a word boundary and marks the cut. */
-export function truncate(text: string, max: number): string {
-  const chars = [...text];
-  if (chars.length <= max) return text;
-  const cut = chars.slice(0, max - 1).join('');
-  const space = cut.lastIndexOf(' ');
-  return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:—-]+$/, '')}…`;
-}
-
-/** One short line of what the meme means, taken from its description. */
+/** One short line of what the meme means (an embed has room for 300 characters of it). */
 export function meaningLine(description: string, max = 300): string {
-  const sentences = description
-    .split(/(?<=[.!?…])\s+/)
-    .map((s) => s.trim())
-    .filter(Boolean);
-  const pick = sentences.find((s) => USAGE.test(s)) ?? sentences.find((s) => MEANING.test(s)) ?? sentences[0] ?? '';
-  return truncate(pick, max);
+  return kitMeaningLine(description, max);
 }
 
 /** One meme as an embed: title linked to its source, what it means, the picture, the score. */

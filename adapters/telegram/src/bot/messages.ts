@@ -1,3 +1,4 @@
+import type { SearchFailureKind } from '@memesearch/adapter-kit';
 /** Everything the bot says, in one place (Russian). */
 
 const EXAMPLES = ['всю ночь готовился к экзамену, а его отменили', 'жду ответа от начальника третий день', 'опять понедельник'];
@@ -52,11 +53,12 @@ export const QUERY_TRIMMED = 'Запрос очень длинный — я ис
 export const rateLimited = (retryAfterMs: number) =>
   `🐢 Не так быстро! Слишком много запросов подряд — подождите ${Math.max(1, Math.ceil(retryAfterMs / 1000))} сек. и попробуйте снова.`;
 
-export const SEARCH_FAILURE: Record<'unavailable' | 'slow' | 'busy' | 'invalid' | 'internal', string> = {
+export const SEARCH_FAILURE: Record<SearchFailureKind, string> = {
   unavailable: '😔 Поиск мемов сейчас недоступен. Мы уже чиним — попробуйте через минуту.',
   slow: '⏳ Поиск сейчас отвечает слишком долго. Попробуйте ещё раз чуть позже.',
   busy: '⏳ Сейчас слишком много запросов. Попробуйте через пару секунд.',
   invalid: '🤔 Не получилось разобрать запрос. Опишите ситуацию обычными словами, например: «опять понедельник».',
+  not_found: '🤔 Этого мема уже нет в каталоге. Попробуйте новый поиск.',
   internal: GENERIC_ERROR,
 };
 
