@@ -1,4 +1,6 @@
-import type { SearchFailureKind } from '@memesearch/adapter-kit';
+import { GENERIC_ERROR, rateLimited, searchFailureMessages } from '@memesearch/adapter-kit';
+
+export { GENERIC_ERROR, rateLimited };
 /** Everything the bot says, in one place (Russian). */
 
 const EXAMPLES = ['всю ночь готовился к экзамену, а его отменили', 'жду ответа от начальника третий день', 'опять понедельник'];
@@ -47,20 +49,9 @@ export const NOTHING_FOUND = 'Ничего подходящего не нашл�
 export const NO_MORE = 'Больше вариантов нет — попробуйте переформулировать запрос.';
 export const SESSION_EXPIRED = 'Этот поиск уже забыт. Отправьте запрос ещё раз.';
 export const STALE_BUTTON = 'Эта кнопка устарела.';
-export const GENERIC_ERROR = 'Что-то пошло не так 😔 Попробуйте ещё раз чуть позже.';
 export const QUERY_TRIMMED = 'Запрос очень длинный — я искал по его началу.';
 
-export const rateLimited = (retryAfterMs: number) =>
-  `🐢 Не так быстро! Слишком много запросов подряд — подождите ${Math.max(1, Math.ceil(retryAfterMs / 1000))} сек. и попробуйте снова.`;
-
-export const SEARCH_FAILURE: Record<SearchFailureKind, string> = {
-  unavailable: '😔 Поиск мемов сейчас недоступен. Мы уже чиним — попробуйте через минуту.',
-  slow: '⏳ Поиск сейчас отвечает слишком долго. Попробуйте ещё раз чуть позже.',
-  busy: '⏳ Сейчас слишком много запросов. Попробуйте через пару секунд.',
-  invalid: '🤔 Не получилось разобрать запрос. Опишите ситуацию обычными словами, например: «опять понедельник».',
-  not_found: '🤔 Этого мема уже нет в каталоге. Попробуйте новый поиск.',
-  internal: GENERIC_ERROR,
-};
+export const SEARCH_FAILURE = searchFailureMessages('🤔 Этого мема уже нет в каталоге. Попробуйте новый поиск.');
 
 export const voteAnswer: Record<'like' | 'dislike' | 'none', string> = {
   like: 'Спасибо! 👍 учтён',
