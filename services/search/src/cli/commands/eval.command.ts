@@ -1,4 +1,8 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { loadCorpus } from '../../corpus/load-corpus.js';
+import { FOLD_COUNT, foldRows, foldsTsv } from '../../eval/folds.js';
 import { loadConfig } from '../../config/env.js';
 import { openEngine } from '../../engine.js';
 import { UserError } from '../../errors.js';
@@ -17,7 +21,7 @@ interface EvalOptions {
 }
 
 export function registerEvalCommand(program: Command): void {
-  program
+  const evalCommand = program
     .command('eval')
     .description('measure search quality on labelled queries: recall@1/5/10, MRR@10, nDCG@10')
     .option('--queries <file>', 'TSV with header "query<TAB>relevant"; relevant = meme links joined by " | "')
@@ -73,6 +77,22 @@ export function registerEvalCommand(program: Command): void {
         } finally {
           await engine.close();
         }
+      }),
+    );
+  evalCommand
+    .command('folds')
+    .description('write the 5-fold split by meme (fixed seed) as TSV: fold, id, example query, indexed passage')
+    .requiredOption('--out <file>', 'where to write the TSV')
+    .action(
+      runCommand(async (opts: { out: string }) => {
+        // --corpus is eval's own option: commander hands it to the parent even after "folds".
+        const corpus = evalCommand.opts<EvalOptions>().corpus;
+        if (!corpus) throw new UserError('give --corpus FILE: a corpus with example queries (memepedia .tsv)');
+        const rows = foldRows(await loadCorpus(corpus));
+        await mkdir(dirname(resolve(opts.out)), { recursive: true });
+        await writeFile(opts.out, foldsTsv(rows));
+        const sizes = Array.from({ length: FOLD_COUNT }, (_, f) => rows.filter((r) => r.fold === f).length);
+        process.stdout.write(`wrote ${rows.length} rows in ${FOLD_COUNT} folds (${sizes.join(' / ')}) to ${opts.out}\n`);
       }),
     );
 }
