@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '.cache/**', '.venv/**', 'coverage/**', '**/grpc/generated/**'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', '.cache/**', '.venv/**', '.venv-train/**', 'coverage/**', '**/grpc/generated/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
