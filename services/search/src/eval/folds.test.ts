@@ -11,6 +11,7 @@ const meme = (id: string): Meme => ({
   tags: [],
   date: null,
   source: 'test',
+  views: null,
 });
 
 describe('assignFolds', () => {

@@ -8,6 +8,8 @@ export interface LabelledQuery {
   relevant: Set<string>;
   /** Where it came from, for --misses and error messages. */
   row: number;
+  /** The file's optional `style` column (e.g. situation, picture, typo, short): results are broken down by it. */
+  style?: string;
 }
 
 /** Links compare without the trailing slash and scheme/host case that people vary by hand. */
@@ -36,6 +38,7 @@ export async function loadQueryFile(path: string, corpus: Corpus): Promise<Label
   const header = records[0]?.record.map((h) => h.trim()) ?? [];
   const qi = header.indexOf('query');
   const ri = header.indexOf('relevant');
+  const si = header.indexOf('style');
   if (qi < 0 || ri < 0)
     throw new FileFormatError(
       path,
@@ -60,7 +63,8 @@ export async function loadQueryFile(path: string, corpus: Corpus): Promise<Label
         throw new FileFormatError(path, row, `relevant link ${link} is not in the corpus (${corpus.name}, ${corpus.memes.length} memes)`);
       relevant.add(id);
     }
-    return { query, relevant, row };
+    const style = si >= 0 ? (record[si] ?? '').trim() || undefined : undefined;
+    return { query, relevant, row, ...(style ? { style } : {}) };
   });
 }
 

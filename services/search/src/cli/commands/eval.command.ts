@@ -10,6 +10,8 @@ import { evaluate } from '../../eval/evaluate.js';
 import { loadQueryFile, queriesFromCorpus } from '../../eval/query-file.js';
 import { createProgress } from '../../util/progress.js';
 import { positiveInt, runCommand } from '../run-command.js';
+import { CONFIG_SYNTAX, DEFAULT_COMPARE } from '../../eval/compare/compare-config.js';
+import { runEvalCompare } from './eval-compare.js';
 
 interface EvalOptions {
   queries?: string;
@@ -18,6 +20,13 @@ interface EvalOptions {
   limit: number;
   json?: boolean;
   misses?: boolean;
+  compare?: true | string[];
+  folds: boolean;
+  tunedDir?: string;
+  chart?: string;
+  markdown?: string;
+  jsonOut?: string;
+  latencyQueries: number;
 }
 
 export function registerEvalCommand(program: Command): void {
@@ -33,8 +42,21 @@ export function registerEvalCommand(program: Command): void {
     .option('-k, --limit <n>', 'depth for --misses (metrics always look at the top 10)', positiveInt('-k', 100), 10)
     .option('--json', 'end the output with one JSON line of the metrics')
     .option('--misses', 'list the queries whose relevant meme is not ranked first')
+    .option('--compare [configs...]', `compare configurations side by side (default: ${DEFAULT_COMPARE.join(' ')}); ${CONFIG_SYNTAX}`)
+    .option('--no-folds', "with --compare: skip the 5-fold held-out evaluation on the corpus's example queries")
+    .option('--tuned-dir <dir>', 'with --compare: the fine-tuned models (fold-<f>/, all/); default: <cache>/training/e5-small-memes')
+    .option('--chart <file.svg>', 'with --compare: write the comparison as an SVG chart')
+    .option('--markdown <file.md>', 'with --compare: write the comparison as a Markdown table')
+    .option('--json-out <file>', 'with --compare: write every number as JSON')
+    .option(
+      '--latency-queries <n>',
+      'with --compare: queries timed one by one per configuration',
+      positiveInt('--latency-queries', 10_000),
+      40,
+    )
     .action(
       runCommand(async (opts: EvalOptions) => {
+        if (opts.compare !== undefined) return runEvalCompare({ ...opts, compare: opts.compare });
         if (!opts.queries === !opts.queriesFromCorpus)
           throw new UserError('give exactly one of --queries FILE or --queries-from-corpus COLUMN');
         const engine = await openEngine(loadConfig(), { corpusPath: opts.corpus, progress: true });
