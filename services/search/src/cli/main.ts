@@ -4,6 +4,7 @@ import { registerClientCommands } from './commands/client.command.js';
 import { registerEvalCommand } from './commands/eval.command.js';
 import { registerFeedbackCommands } from './commands/feedback.command.js';
 import { registerIndexCommands } from './commands/index.command.js';
+import { registerIngestCommands } from './commands/ingest.command.js';
 import { registerModelCommands } from './commands/model.command.js';
 import { registerSearchCommand } from './commands/search.command.js';
 import { registerServiceCommands } from './commands/serve.command.js';
@@ -20,6 +21,7 @@ const program = new Command('memesearch')
 
 registerModelCommands(program);
 registerIndexCommands(program);
+registerIngestCommands(program);
 registerSearchCommand(program);
 registerEvalCommand(program);
 registerShellCommand(program);

@@ -79,7 +79,7 @@ describe('JSONL loader', () => {
   it('reads records with defaults for optional fields', async () => {
     const path = file('ok.jsonl', `${JSON.stringify(good)}\n\n`);
     const corpus = await loadCorpus(path);
-    expect(corpus.memes).toEqual([{ ...good, imageUrl: null, date: null, source: 'custom' }]);
+    expect(corpus.memes).toEqual([{ ...good, imageUrl: null, date: null, views: null, source: 'custom' }]);
   });
 
   it.each([

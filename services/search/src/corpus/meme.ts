@@ -21,6 +21,8 @@ export const MemeSchema = z.object({
     .nullable()
     .default(null),
   source: z.string().min(1).default('custom'),
+  /** How many times the source page was viewed, where the source shows it (memepedia does). */
+  views: z.number().int().nonnegative().nullable().default(null),
 });
 
 export type Meme = z.infer<typeof MemeSchema>;

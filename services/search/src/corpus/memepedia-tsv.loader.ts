@@ -68,6 +68,7 @@ export async function loadMemepediaTsv(path: string, name = basename(path).repla
       tags: [],
       date: null,
       source: 'memepedia',
+      views: null,
     });
     const example = normalizeWhitespace(cell('example'));
     if (example) examples.set(id, example);
