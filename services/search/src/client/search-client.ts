@@ -1,8 +1,11 @@
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { protoPath as healthProtoPath } from 'grpc-health-check';
+import type { AdminServiceClient } from '../grpc/generated/memesearch/v1/AdminService.js';
 import type { EmbedResponse__Output } from '../grpc/generated/memesearch/v1/EmbedResponse.js';
+import type { IndexInfo__Output } from '../grpc/generated/memesearch/v1/IndexInfo.js';
 import type { Meme__Output } from '../grpc/generated/memesearch/v1/Meme.js';
+import type { ReloadIndexResponse__Output } from '../grpc/generated/memesearch/v1/ReloadIndexResponse.js';
 import type { SearchRequest } from '../grpc/generated/memesearch/v1/SearchRequest.js';
 import type { SearchResponse__Output } from '../grpc/generated/memesearch/v1/SearchResponse.js';
 import type { SearchServiceClient } from '../grpc/generated/memesearch/v1/SearchService.js';
@@ -10,7 +13,13 @@ import type { SubmitFeedbackRequest } from '../grpc/generated/memesearch/v1/Subm
 import type { SubmitFeedbackResponse__Output } from '../grpc/generated/memesearch/v1/SubmitFeedbackResponse.js';
 import { loadSearchProto } from '../grpc/proto.js';
 
-export type { SearchResponse__Output as SearchResponse, Meme__Output as MemeMessage, SubmitFeedbackRequest };
+export type {
+  SearchResponse__Output as SearchResponse,
+  Meme__Output as MemeMessage,
+  SubmitFeedbackRequest,
+  ReloadIndexResponse__Output as ReloadIndexResponse,
+  IndexInfo__Output as IndexInfo,
+};
 
 const SERVICE = 'memesearch.v1.SearchService';
 /** Read-only methods (idempotency_level NO_SIDE_EFFECTS in the proto): safe to retry. */
@@ -41,12 +50,18 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
+export interface AdminCallOptions extends CallOptions {
+  /** The service's ADMIN_TOKEN, sent as `authorization: Bearer …`; not needed over loopback without one. */
+  adminToken?: string;
+}
+
 /**
  * Typed client of memesearch.v1.SearchService for internal callers and the chat adapters:
  * promise API, a deadline on every call, retries for idempotent calls, cancellation by signal.
  */
 export class SearchClient {
   private readonly client: SearchServiceClient;
+  private adminClient?: AdminServiceClient;
   private healthClient?: grpc.Client & { Check: grpc.requestCallback<unknown> & ((...args: unknown[]) => grpc.ClientUnaryCall) };
 
   constructor(
@@ -85,6 +100,26 @@ export class SearchClient {
     );
   }
 
+  /**
+   * Makes this replica load an index version (default: the one CURRENT points to) and swap it in.
+   * Not retried: a blind retry could undo a newer reload that landed in between.
+   */
+  reloadIndex(version = '', opts: AdminCallOptions = {}): Promise<ReloadIndexResponse__Output> {
+    const admin = this.admin();
+    return this.unary<{ version: string }, ReloadIndexResponse__Output>(
+      (r, md, o, cb) => admin.ReloadIndex(r, md, o, cb),
+      { version },
+      opts,
+      adminMetadata(opts),
+    );
+  }
+
+  /** The index version this replica serves (and where CURRENT points now). */
+  indexInfo(opts: AdminCallOptions = {}): Promise<IndexInfo__Output> {
+    const admin = this.admin();
+    return this.unary<object, IndexInfo__Output>((r, md, o, cb) => admin.GetIndexInfo(r, md, o, cb), {}, opts, adminMetadata(opts));
+  }
+
   /** grpc.health.v1 status of the service ('' = the whole server). */
   health(service = '', opts: CallOptions = {}): Promise<string> {
     if (!this.healthClient) {
@@ -102,7 +137,16 @@ export class SearchClient {
 
   close(): void {
     this.client.close();
+    this.adminClient?.close();
     this.healthClient?.close();
+  }
+
+  private admin(): AdminServiceClient {
+    if (!this.adminClient) {
+      const { proto } = loadSearchProto();
+      this.adminClient = new proto.memesearch.v1.AdminService(this.address, grpc.credentials.createInsecure());
+    }
+    return this.adminClient;
   }
 
   private unary<Req, Res>(
@@ -114,9 +158,9 @@ export class SearchClient {
     ) => grpc.ClientUnaryCall,
     req: Req,
     opts: CallOptions,
+    md = new grpc.Metadata(),
   ): Promise<Res> {
     return new Promise((resolve, reject) => {
-      const md = new grpc.Metadata();
       if (opts.requestId) md.set('x-request-id', opts.requestId);
       const handle = call(req, md, { deadline: Date.now() + (opts.deadlineMs ?? this.defaultDeadlineMs) }, (err, res) =>
         err ? reject(err) : resolve(res as Res),
@@ -124,4 +168,10 @@ export class SearchClient {
       opts.signal?.addEventListener('abort', () => handle.cancel(), { once: true });
     });
   }
+}
+
+function adminMetadata(opts: AdminCallOptions): grpc.Metadata {
+  const md = new grpc.Metadata();
+  if (opts.adminToken) md.set('authorization', `Bearer ${opts.adminToken}`);
+  return md;
 }

@@ -45,6 +45,14 @@ const EnvSchema = z.object({
   SHUTDOWN_GRACE_MS: int(0, 600_000).default(10_000),
   /** LRU of query embeddings (entries); 0 turns it off. */
   EMBED_CACHE_SIZE: int(0, 10_000_000).default(10_000),
+  /**
+   * Bearer token for AdminService (index reload): with it, callers must send `authorization: Bearer
+   * <token>`; without it, admin calls are accepted from loopback only. A secret: never logged.
+   */
+  ADMIN_TOKEN: z
+    .string()
+    .regex(/^\S{16,200}$/, 'must be 16–200 characters without spaces')
+    .optional(),
 
   // Feedback: PostgreSQL with DATABASE_URL, else PGlite on disk under the cache directory.
   DATABASE_URL: z

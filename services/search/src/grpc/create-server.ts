@@ -5,6 +5,7 @@ import { HealthImplementation, protoPath as healthProtoPath, type ServingStatus 
 import { UserError } from '../errors.js';
 import type { FeedbackService } from '../feedback/feedback-service.js';
 import type { SearchCore } from '../search/search-core.js';
+import { adminServiceHandlers, type AdminDeps } from './admin-service.handlers.js';
 import { loadSearchProto } from './proto.js';
 import { searchServiceHandlers } from './search-service.handlers.js';
 import type { UnaryDeps } from './unary-call.js';
@@ -20,11 +21,12 @@ export interface SearchServer {
   shutdown(graceMs: number): Promise<void>;
 }
 
-/** The gRPC server: SearchService, grpc.health.v1.Health and server reflection. */
-export function createSearchServer(core: SearchCore, feedback: FeedbackService, deps: UnaryDeps): SearchServer {
+/** The gRPC server: SearchService, AdminService (when given), grpc.health.v1.Health and server reflection. */
+export function createSearchServer(core: SearchCore, feedback: FeedbackService, deps: UnaryDeps, admin?: AdminDeps): SearchServer {
   const { definition, proto } = loadSearchProto();
   const server = new grpc.Server({ 'grpc.max_receive_message_length': 1 << 20 });
   server.addService(proto.memesearch.v1.SearchService.service, searchServiceHandlers(core, deps, feedback));
+  if (admin) server.addService(proto.memesearch.v1.AdminService.service, adminServiceHandlers(core, admin, deps));
   const health = new HealthImplementation({ '': 'NOT_SERVING', [SERVICE_NAME]: 'NOT_SERVING' });
   health.addToServer(server);
   // Reflection describes everything served, the standard health service included.

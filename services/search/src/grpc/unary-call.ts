@@ -9,6 +9,9 @@ export interface CallContext {
   log: Logger;
   /** Fires when the client cancels or the call's deadline passes: pass it all the way down. */
   signal: AbortSignal;
+  /** The caller's metadata and address (admin calls check credentials and origin). */
+  metadata: Metadata;
+  peer: string;
 }
 
 export interface UnaryDeps {
@@ -52,7 +55,7 @@ export function unary<Req, Res>(
       deps.metrics.rpcSeconds.observe({ method, code: label }, seconds);
       log.info({ code: label, ms: Number((seconds * 1000).toFixed(2)) }, 'rpc');
     };
-    fn(call.request, { requestId, log, signal: controller.signal }).then(
+    fn(call.request, { requestId, log, signal: controller.signal, metadata: call.metadata, peer: call.getPeer() }).then(
       (res) => {
         finish(status.OK);
         callback(null, res);

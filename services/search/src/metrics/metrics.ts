@@ -1,7 +1,8 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { BatchObserver } from '../batching/continuous-batcher.js';
 import type { CacheObserver } from '../batching/cached-embedder.js';
 import type { ImpressionObserver } from '../feedback/impression-buffer.js';
+import type { IndexObserver } from '../server/index-reloader.js';
 
 /** Every Prometheus metric the search service and the embed worker export, on one registry. */
 export class Metrics {
@@ -59,6 +60,29 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly indexInfo = new Gauge({
+    name: 'memesearch_index_info',
+    help: 'the index version this replica serves (1 for that version label)',
+    labelNames: ['version'],
+    registers: [this.registry],
+  });
+  readonly indexMemes = new Gauge({
+    name: 'memesearch_index_memes',
+    help: 'memes in the index version served',
+    registers: [this.registry],
+  });
+  readonly indexLoadedAt = new Gauge({
+    name: 'memesearch_index_loaded_timestamp_seconds',
+    help: 'when the index version served was loaded (Unix time)',
+    registers: [this.registry],
+  });
+  readonly indexReloads = new Counter({
+    name: 'memesearch_index_reloads_total',
+    help: 'index reloads by outcome: reloaded, unchanged (already served), refused (old version kept)',
+    labelNames: ['outcome'],
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'memesearch_' });
   }
@@ -75,6 +99,18 @@ export class Metrics {
 
   impressionObserver(): ImpressionObserver {
     return { written: (n) => this.impressionsWritten.inc(n), dropped: (n) => this.impressionsDropped.inc(n) };
+  }
+
+  indexObserver(): IndexObserver {
+    return {
+      loaded: (version, memes) => {
+        this.indexInfo.reset();
+        this.indexInfo.set({ version }, 1);
+        this.indexMemes.set(memes);
+        this.indexLoadedAt.setToCurrentTime();
+      },
+      reload: (outcome) => this.indexReloads.inc({ outcome }),
+    };
   }
 
   cacheObserver(): CacheObserver {

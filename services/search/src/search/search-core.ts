@@ -42,6 +42,19 @@ export class SearchCore {
     return this.current;
   }
 
+  /**
+   * Swaps in another loaded, verified artifact and returns the one it replaces. Both fields change
+   * in one synchronous step, so no call sees a mix; searches in flight keep the artifact they
+   * captured, and the old faiss index is freed by GC once the last of them lets go of it.
+   */
+  replaceArtifact(next: IndexArtifact): IndexArtifact {
+    const previous = this.current;
+    const byId = new Map(next.memes.map((m) => [m.id, m]));
+    this.current = next;
+    this.byId = byId;
+    return previous;
+  }
+
   async search(query: string, limit: number, filters: SearchFilters, signal?: AbortSignal): Promise<ScoredMeme[]> {
     const artifact = this.current;
     const { vector, modelSha256 } = await this.embedder.embed(query, 'query', signal);

@@ -16,6 +16,7 @@ import { openFeedbackStore } from '../feedback/open-feedback-store.js';
 import { loadOrCreateSecret } from '../feedback/user-hash.js';
 import { DEFAULT_PRIOR_WEIGHTS } from '../ranking/popularity-priors.js';
 import { PriorsRefresher } from '../ranking/priors-refresher.js';
+import { IndexReloader } from './index-reloader.js';
 import { join } from 'node:path';
 
 export interface RunningServer {
@@ -23,6 +24,8 @@ export interface RunningServer {
   metricsPort: number | undefined;
   core: SearchCore;
   grpc: SearchServer;
+  /** Hot reload of the index (SIGHUP and AdminService.ReloadIndex go through it). */
+  reloader: IndexReloader;
   /** The feedback parts (tests and benchmarks look inside). */
   feedback: Awaited<ReturnType<typeof openFeedback>>;
   /** Ordered shutdown: stop intake → drain calls → close embedder (workers, Redis) → free the model. */
@@ -75,7 +78,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     const feedbackParts = await openFeedback(config, log, metrics);
     const { store, buffer, refresher } = feedbackParts;
     const core = new SearchCore(front, artifact, refresher ? () => refresher.current : undefined);
-    const grpc = createSearchServer(core, feedbackParts.service, { log, metrics });
+    const reloader = new IndexReloader(core, identity, log, metrics.indexObserver());
+    const grpc = createSearchServer(core, feedbackParts.service, { log, metrics }, { reloader, token: config.ADMIN_TOKEN });
     const port = await grpc.listen(config.GRPC_HOST, config.GRPC_PORT);
     const metricsServer =
       config.METRICS_PORT > 0 ? await startMetricsServer(metrics.registry, config.GRPC_HOST, config.METRICS_PORT) : undefined;
@@ -95,6 +99,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       metricsPort: metricsServer?.port,
       core,
       grpc,
+      reloader,
       feedback: feedbackParts,
       stop: () =>
         (stopping ??= (async () => {
@@ -150,17 +155,38 @@ async function openFeedback(config: Config, log: Logger, metrics: Metrics) {
   return { store, buffer, service, refresher, retentionTimer };
 }
 
-/** `memesearch serve`: start, then stop in order on SIGINT/SIGTERM and resolve (exit code 0). */
+/**
+ * `memesearch serve`: start; SIGHUP reloads the index CURRENT points to (the service keeps serving
+ * the old one if the new one is refused); SIGINT/SIGTERM stop in order and resolve (exit code 0).
+ */
 export async function runServer(config: Config, opts: StartOptions = {}): Promise<void> {
   const running = await startServer(config, opts);
   process.stderr.write(
-    `memesearch search service on ${config.GRPC_HOST}:${running.port}${running.metricsPort ? `, metrics on :${running.metricsPort}/metrics` : ''}\n`,
+    `memesearch search service on ${config.GRPC_HOST}:${running.port}${running.metricsPort ? `, metrics on :${running.metricsPort}/metrics` : ''}, index ${running.core.artifact.meta.version}\n`,
   );
+  // Operators watch stderr; the reloader also logs both outcomes (error level when refused).
+  let stopping = false;
+  const onHangup = () => {
+    // Stays installed while shutting down: SIGHUP's default action would cut the drain short.
+    if (stopping) return void process.stderr.write('SIGHUP: ignored, shutting down\n');
+    process.stderr.write('SIGHUP: reloading the index\n');
+    running.reloader.reload().then(
+      (r) =>
+        process.stderr.write(
+          r.changed
+            ? `index reloaded: ${r.version} (${r.memes} memes; was ${r.previousVersion}), ${r.loadMs.toFixed(0)} ms\n`
+            : `index unchanged: ${r.version} is already served\n`,
+        ),
+      (err: unknown) => process.stderr.write(`${(err as Error).message}\n`),
+    );
+  };
+  process.on('SIGHUP', onHangup);
   await new Promise<void>((resolve) => {
     const onSignal = (signal: NodeJS.Signals) => {
       process.stderr.write(`${signal}: shutting down\n`);
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
+      stopping = true;
       running.stop().then(resolve, (err: unknown) => {
         process.stderr.write(`shutdown failed: ${String(err)}\n`);
         process.exitCode = 1;

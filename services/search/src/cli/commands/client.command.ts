@@ -42,6 +42,12 @@ const NAMES = [
 ];
 const grpcStatusName = (code: number) => NAMES[code] ?? String(code);
 
+/** One replica's failure on one line: status name and the server's message. */
+function describeFailure(err: unknown): string {
+  const e = err as { code?: number; details?: string; message?: string };
+  return typeof e.code === 'number' ? `${grpcStatusName(e.code)}: ${e.details ?? e.message}` : String((err as Error)?.message ?? err);
+}
+
 export function registerClientCommands(program: Command): void {
   const client = program
     .command('client')
@@ -90,6 +96,89 @@ export function registerClientCommands(program: Command): void {
     .argument('<id>')
     .action(
       runCommand((id: string) => withClient(async (c) => void process.stdout.write(JSON.stringify(await c.getMeme(id), null, 2) + '\n'))),
+    );
+
+  /** `--address a,b,…`: the replicas an admin command talks to, each on its own. */
+  const replicas = (): string[] => {
+    const list = client
+      .opts<ClientOptions>()
+      .address.split(',')
+      .map((a) => a.trim())
+      .filter(Boolean);
+    if (list.length === 0) throw new UserError('--address names no replica', 'e.g. --address 127.0.0.1:50051,127.0.0.1:50052');
+    return list;
+  };
+  // Loading and verifying a big index takes longer than a search: unless --deadline was given.
+  const adminDeadline = () => (client.getOptionValueSource('deadline') === 'default' ? 120_000 : client.opts<ClientOptions>().deadline);
+  // A secret: from the environment only, never a command-line argument (visible in `ps`).
+  const adminToken = () => process.env.ADMIN_TOKEN || undefined;
+
+  client
+    .command('reload')
+    .description('make every replica in --address (comma-separated) load an index version and swap it in')
+    .option('--version <version>', 'the version to load (default: the one CURRENT points to)')
+    .option('--json', 'one JSON line per replica')
+    .addHelpText('after', '\nReplicas with ADMIN_TOKEN set need the same ADMIN_TOKEN in this environment.')
+    .action(
+      runCommand(async (opts: { version?: string; json?: boolean }) => {
+        const addresses = replicas();
+        const results = await Promise.all(
+          addresses.map(async (address) => {
+            const c = new SearchClient(address, adminDeadline());
+            try {
+              return { address, ok: true as const, res: await c.reloadIndex(opts.version, { adminToken: adminToken() }) };
+            } catch (err) {
+              return { address, ok: false as const, error: describeFailure(err) };
+            } finally {
+              c.close();
+            }
+          }),
+        );
+        for (const r of results) {
+          if (opts.json) {
+            process.stdout.write(JSON.stringify(r.ok ? { address: r.address, ok: true, ...r.res } : r) + '\n');
+          } else if (r.ok) {
+            const { res } = r;
+            process.stdout.write(
+              res.changed
+                ? `${r.address}  reloaded  ${res.version}  (${res.memes} memes, was ${res.previous_version}, ${res.load_ms.toFixed(0)} ms)\n`
+                : `${r.address}  unchanged  ${res.version}  (already served)\n`,
+            );
+          } else {
+            process.stdout.write(`${r.address}  FAILED  ${r.error}\n`);
+          }
+        }
+        const failed = results.filter((r) => !r.ok).length;
+        if (failed > 0) {
+          throw new UserError(
+            `${failed} of ${results.length} replica(s) did not reload; those keep serving their previous version`,
+            'fix the cause and run the same command again (replicas already on the version answer "unchanged")',
+          );
+        }
+      }),
+    );
+
+  client
+    .command('info')
+    .description('the index version each replica in --address serves, and where CURRENT points')
+    .action(
+      runCommand(async () => {
+        let failed = 0;
+        for (const address of replicas()) {
+          const c = new SearchClient(address, client.opts<ClientOptions>().deadline);
+          try {
+            const info = await c.indexInfo({ adminToken: adminToken() });
+            const behind = info.current_version && info.current_version !== info.version ? `  (CURRENT is ${info.current_version})` : '';
+            process.stdout.write(`${address}  ${info.version}  ${info.memes} memes  loaded ${info.loaded_at}${behind}\n`);
+          } catch (err) {
+            failed++;
+            process.stdout.write(`${address}  FAILED  ${describeFailure(err)}\n`);
+          } finally {
+            c.close();
+          }
+        }
+        if (failed > 0) throw new UserError(`${failed} replica(s) did not answer`);
+      }),
     );
 
   client

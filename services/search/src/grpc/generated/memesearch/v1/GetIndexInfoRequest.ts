@@ -1,0 +1,5 @@
+// Original file: proto/memesearch/v1/search.proto
+
+export interface GetIndexInfoRequest {}
+
+export interface GetIndexInfoRequest__Output {}
