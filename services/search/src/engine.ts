@@ -10,6 +10,7 @@ import { corpusIndexDir, currentVersion, readArtifact, readMeta, type IndexArtif
 import { getModelSpec, type ModelSpec } from './model/manifest.js';
 import { modelDir, readFetchRecord } from './model/model-cache.js';
 import { MemeSearcher } from './search/meme-searcher.js';
+import { prepareServedIndex, retrievalSettings } from './search/served-index.js';
 import { createProgress } from './util/progress.js';
 import { sha256Text } from './util/sha256.js';
 import { join } from 'node:path';
@@ -105,7 +106,8 @@ export async function openEngine(config: Config, opts: OpenOptions = {}): Promis
     const corpus = await loadCorpus(opts.corpusPath);
     await encoder.load();
     const { artifact, built } = await resolveIndex(config, identity, corpus, encoder, opts);
-    const searcher = new MemeSearcher(encoder, artifact);
+    const { retriever } = await prepareServedIndex(artifact, retrievalSettings(config));
+    const searcher = new MemeSearcher(encoder, retriever);
     return { spec, identity, encoder, corpus, artifact, searcher, built, close: () => encoder.dispose() };
   } catch (err) {
     await encoder.dispose();

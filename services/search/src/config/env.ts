@@ -54,6 +54,18 @@ const EnvSchema = z.object({
     .regex(/^\S{16,200}$/, 'must be 16–200 characters without spaces')
     .optional(),
 
+  // Ranking pipeline (defaults = the configuration chosen from `eval --compare`, see the README).
+  /** How lexical (BM25) results join the dense ones: none, linear (cosine + weight·bm25/best), rrf. */
+  SEARCH_FUSION: z.enum(['none', 'linear', 'rrf']).default('linear'),
+  /** Linear fusion: the bonus of the best lexical hit, in cosine units (fitted on training folds: 0.05). */
+  SEARCH_LEXICAL_WEIGHT: z.coerce.number().min(0).max(1).default(0.05),
+  SEARCH_RRF_K: int(1, 10_000).default(60),
+  /** Correct typos before searching (loads the Russian dictionary: ~5 s and ~300 MB at start). */
+  SEARCH_SPELL: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+
   // Feedback: PostgreSQL with DATABASE_URL, else PGlite on disk under the cache directory.
   DATABASE_URL: z
     .string()

@@ -1,6 +1,6 @@
 import type { Meme } from '../corpus/meme.js';
 import type { Encoder } from '../encoder/encoder.js';
-import type { IndexArtifact } from '../index/index-artifact.js';
+import type { Retriever } from './retriever.js';
 import { normalizeQuery } from './query-validation.js';
 
 export interface SearchHit {
@@ -9,15 +9,15 @@ export interface SearchHit {
   score: number;
 }
 
-/** Query → encoder → faiss → memes. Many queries share one encoder run and one faiss call. */
+/** Query → (spell) → encoder → retriever → memes. Many queries share one encoder run and one faiss call. */
 export class MemeSearcher {
   constructor(
     private readonly encoder: Encoder,
-    private readonly artifact: IndexArtifact,
+    private readonly retriever: Retriever,
   ) {}
 
   get size(): number {
-    return this.artifact.memes.length;
+    return this.retriever.size;
   }
 
   async search(query: string, k: number): Promise<SearchHit[]> {
@@ -26,8 +26,9 @@ export class MemeSearcher {
   }
 
   async searchMany(queries: readonly string[], k: number, onProgress?: (done: number) => void): Promise<SearchHit[][]> {
-    const texts = queries.map((q) => normalizeQuery(q));
+    const texts = queries.map((q) => this.retriever.prepare(normalizeQuery(q)));
     const vectors = await this.encoder.embed(texts, 'query', { onProgress });
-    return this.artifact.index.search(vectors, k).map((hits) => hits.map(({ row, score }) => ({ meme: this.artifact.memes[row]!, score })));
+    const memes = this.retriever.parts.memes;
+    return this.retriever.rankMany(texts, vectors, k).map((hits) => hits.map(({ row, score }) => ({ meme: memes[row]!, score })));
   }
 }

@@ -2,6 +2,8 @@ import type { QueryEmbedder } from '../batching/query-embedder.js';
 import type { Meme } from '../corpus/meme.js';
 import type { TextKind } from '../encoder/encoder.js';
 import type { IndexArtifact } from '../index/index-artifact.js';
+import type { Retriever } from './retriever.js';
+import type { ServedIndex } from './served-index.js';
 import { fuseWithPriors } from '../ranking/popularity-priors.js';
 
 const NO_PRIORS: ReadonlyMap<string, number> = new Map();
@@ -27,37 +29,37 @@ export class ModelMismatchError extends Error {
  * new version; a search in flight keeps the one it started with.
  */
 export class SearchCore {
-  private byId: Map<string, Meme>;
-
   constructor(
     private readonly embedder: QueryEmbedder,
-    private current: IndexArtifact,
+    private current: ServedIndex,
     /** Popularity priors by meme id (empty map: pure semantic ranking). */
     private readonly priors: () => ReadonlyMap<string, number> = () => NO_PRIORS,
-  ) {
-    this.byId = new Map(current.memes.map((m) => [m.id, m]));
-  }
+  ) {}
 
   get artifact(): IndexArtifact {
-    return this.current;
+    return this.current.artifact;
+  }
+
+  get retriever(): Retriever {
+    return this.current.retriever;
   }
 
   /**
-   * Swaps in another loaded, verified artifact and returns the one it replaces. Both fields change
-   * in one synchronous step, so no call sees a mix; searches in flight keep the artifact they
-   * captured, and the old faiss index is freed by GC once the last of them lets go of it.
+   * Swaps in another loaded, verified and prepared index version and returns the one it replaces:
+   * one assignment, so no call sees a mix; searches in flight keep the version they captured, and
+   * the old faiss index is freed by GC once the last of them lets go of it.
    */
-  replaceArtifact(next: IndexArtifact): IndexArtifact {
+  replace(next: ServedIndex): ServedIndex {
     const previous = this.current;
-    const byId = new Map(next.memes.map((m) => [m.id, m]));
     this.current = next;
-    this.byId = byId;
     return previous;
   }
 
   async search(query: string, limit: number, filters: SearchFilters, signal?: AbortSignal): Promise<ScoredMeme[]> {
-    const artifact = this.current;
-    const { vector, modelSha256 } = await this.embedder.embed(query, 'query', signal);
+    const { artifact, retriever } = this.current;
+    // Spell correction (when on) happens before embedding, so the cache keys on the corrected text.
+    const text = retriever.prepare(query);
+    const { vector, modelSha256 } = await this.embedder.embed(text, 'query', signal);
     if (modelSha256 !== artifact.meta.modelSha256) {
       throw new ModelMismatchError(
         `the embedder runs other weights (sha256 ${modelSha256.slice(0, 12)}…) than index ${artifact.meta.version} was built with`,
@@ -68,7 +70,7 @@ export class SearchCore {
     // A flat index is exact and small: with filters, rank everything and filter afterwards; with
     // priors, re-rank a wider pool so a popular meme just below the cut can move up.
     const depth = filtered ? artifact.memes.length : priors.size > 0 ? Math.max(limit * 4, 50) : limit;
-    const [hits = []] = artifact.index.search([vector], depth);
+    const hits = retriever.rank(text, vector, depth);
     const tags = new Set(filters.tags.map((t) => t.toLowerCase()));
     const candidates = hits
       .map(({ row, score }) => ({ meme: artifact.memes[row]!, score }))
@@ -77,7 +79,7 @@ export class SearchCore {
   }
 
   getMeme(id: string): Meme | undefined {
-    return this.byId.get(id);
+    return this.current.byId.get(id);
   }
 
   async embed(texts: readonly string[], kind: TextKind, signal?: AbortSignal): Promise<Float32Array[]> {

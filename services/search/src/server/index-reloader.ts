@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { UserError } from '../errors.js';
-import { currentVersion, readArtifact, versionDir, type ModelIdentity } from '../index/index-artifact.js';
+import { currentVersion, readArtifact, versionDir, type IndexArtifact, type ModelIdentity } from '../index/index-artifact.js';
 import type { Logger } from '../logging/logger.js';
 import type { SearchCore } from '../search/search-core.js';
+import type { ServedIndex } from '../search/served-index.js';
 
 export type ReloadOutcome = 'reloaded' | 'unchanged' | 'refused';
 
@@ -45,6 +46,8 @@ export class IndexReloader {
     private readonly identity: ModelIdentity,
     private readonly log: Logger,
     private readonly observer: IndexObserver,
+    /** Builds what ranking needs beside the vectors (lexical index, speller) before the swap. */
+    private readonly prepare: (artifact: IndexArtifact) => Promise<ServedIndex>,
   ) {
     this.root = dirname(core.artifact.dir);
     observer.loaded(core.artifact.meta.version, core.artifact.meta.count);
@@ -96,7 +99,7 @@ export class IndexReloader {
         );
       }
       const next = await readArtifact(dir, this.identity);
-      this.core.replaceArtifact(next);
+      this.core.replace(await this.prepare(next));
       this.loaded = new Date();
       this.observer.loaded(next.meta.version, next.meta.count);
       this.observer.reload('reloaded');

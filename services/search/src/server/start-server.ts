@@ -10,6 +10,8 @@ import { createLogger, type Logger } from '../logging/logger.js';
 import { Metrics } from '../metrics/metrics.js';
 import { startMetricsServer } from '../metrics/metrics-server.js';
 import { SearchCore } from '../search/search-core.js';
+import { prepareServedIndex, retrievalSettings } from '../search/served-index.js';
+import type { IndexArtifact } from '../index/index-artifact.js';
 import { FeedbackService } from '../feedback/feedback-service.js';
 import { ImpressionBuffer } from '../feedback/impression-buffer.js';
 import { openFeedbackStore } from '../feedback/open-feedback-store.js';
@@ -77,8 +79,10 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
 
     const feedbackParts = await openFeedback(config, log, metrics);
     const { store, buffer, refresher } = feedbackParts;
-    const core = new SearchCore(front, artifact, refresher ? () => refresher.current : undefined);
-    const reloader = new IndexReloader(core, identity, log, metrics.indexObserver());
+    const settings = retrievalSettings(config);
+    const prepare = (a: IndexArtifact) => prepareServedIndex(a, settings);
+    const core = new SearchCore(front, await prepare(artifact), refresher ? () => refresher.current : undefined);
+    const reloader = new IndexReloader(core, identity, log, metrics.indexObserver(), prepare);
     const grpc = createSearchServer(core, feedbackParts.service, { log, metrics }, { reloader, token: config.ADMIN_TOKEN });
     const port = await grpc.listen(config.GRPC_HOST, config.GRPC_PORT);
     const metricsServer =
