@@ -4,6 +4,8 @@ import { crawlMemepedia } from '../../ingest/memepedia/crawl-memepedia.js';
 import { parseCrawlOptions } from '../../ingest/memepedia/crawl-options.js';
 import { formatReport } from '../../ingest/memepedia/crawl-report.js';
 import { DEFAULT_USER_AGENT } from '../../ingest/memepedia/user-agent.js';
+import { writeMemes } from '../../ingest/memepedia/write-memes.js';
+import { cleanMemes } from '../../ingest/clean/clean-memes.js';
 import { createProgress } from '../../util/progress.js';
 import { runCommand } from '../run-command.js';
 
@@ -38,7 +40,13 @@ export function addIngestMemepediaCommand(ingest: Command): void {
     .action(
       runCommand(async (flags: IngestMemepediaFlags) => {
         const options = parseCrawlOptions({ ...flags, timeoutMs: flags.timeout, timeout: undefined });
-        const report = await crawlMemepedia(options, { progress: (label, total) => createProgress(label, total, 'memes') });
+        const report = await crawlMemepedia(options, {
+          progress: (label, total) => createProgress(label, total, 'memes'),
+          // Each page goes through the text rules of the cleaning step as it is written (boilerplate,
+          // whitespace, quotes, empty entries); near-duplicates across the whole corpus need every
+          // meme at once, so they are `ingest clean`'s job (README: "Building a fresh corpus").
+          writeMemes: async (file, memes) => writeMemes(file, (await cleanMemes(memes)).memes),
+        });
         process.stdout.write(formatReport(report));
         if (report.aborted)
           throw new UserError(report.aborted, 'fix the cause (or wait) and rerun the same command: it resumes from the checkpoint');
