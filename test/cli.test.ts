@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli } from './helpers/cli.js';
-import { isolatedCache } from './helpers/model.js';
+import { DEFAULT_MODEL, isolatedCache } from './helpers/model.js';
 
 /** The memesearch CLI end to end: real model, built-in corpus, private cache directory. */
 let dir: string;
@@ -37,7 +37,7 @@ describe('memesearch search', () => {
     const lines = r.stdout.trim().split('\n');
     expect(lines).toHaveLength(1);
     const out = JSON.parse(lines[0]!);
-    expect(out).toMatchObject({ query: 'когда кот смотрит с презрением', model: 'e5-small', corpus: 'builtin' });
+    expect(out).toMatchObject({ query: 'когда кот смотрит с презрением', model: DEFAULT_MODEL, corpus: 'builtin' });
     expect(out.results).toHaveLength(3);
     expect(out.results[0]).toEqual(
       expect.objectContaining({ rank: 1, id: expect.any(String), title: expect.any(String), score: expect.any(Number) }),
@@ -122,7 +122,7 @@ describe('memesearch model fetch', () => {
   it('is idempotent: cached, verified files are kept', async () => {
     const r = await cli(['model', 'fetch'], env);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/already fetched \(checksums verified\): e5-small/);
+    expect(r.stdout).toMatch(new RegExp(`already fetched \\(checksums verified\\): ${DEFAULT_MODEL} `));
   });
 
   it('fails fast with what to do when no source works', async () => {

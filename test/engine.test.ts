@@ -6,7 +6,7 @@ import { openEngine, type Engine } from '../services/search/src/engine.js';
 import { IndexMismatchError, InvalidInputError } from '../services/search/src/errors.js';
 import { dot } from '../services/search/src/encoder/pooling.js';
 import { EXAM_QUERY, STUDY_MEMES } from './helpers/builtin.js';
-import { isolatedCache } from './helpers/model.js';
+import { DEFAULT_MODEL, isolatedCache } from './helpers/model.js';
 
 /** The real model on the built-in corpus, with index artifacts in a private cache directory. */
 let config: Config;
@@ -25,7 +25,7 @@ afterAll(async () => {
 describe('search engine on the built-in corpus', () => {
   it('built an index of every built-in meme', () => {
     expect(engine.built).toBe(true);
-    expect(engine.artifact.meta).toMatchObject({ modelId: 'e5-small', dimension: 384, count: engine.corpus.memes.length });
+    expect(engine.artifact.meta).toMatchObject({ modelId: DEFAULT_MODEL, dimension: 384, count: engine.corpus.memes.length });
     expect(engine.corpus.memes.length).toBeGreaterThanOrEqual(150);
   });
 
@@ -79,10 +79,10 @@ describe('search engine on the built-in corpus', () => {
       writeFileSync(meta, JSON.stringify({ ...JSON.parse(original), modelId: 'e5-large', dimension: 1024 }));
       await expect(readArtifact(engine.artifact.dir, engine.identity)).rejects.toThrow(IndexMismatchError);
       await expect(readArtifact(engine.artifact.dir, engine.identity)).rejects.toThrow(
-        /built with model e5-large \(1024 dims\) but the encoder is e5-small \(384 dims\)/,
+        new RegExp(`built with model e5-large \\(1024 dims\\) but the encoder is ${DEFAULT_MODEL} \\(384 dims\\)`),
       );
       writeFileSync(meta, JSON.stringify({ ...JSON.parse(original), modelSha256: 'f'.repeat(64) }));
-      await expect(readArtifact(engine.artifact.dir, engine.identity)).rejects.toThrow(/other weights of e5-small/);
+      await expect(readArtifact(engine.artifact.dir, engine.identity)).rejects.toThrow(new RegExp(`other weights of ${DEFAULT_MODEL} `));
     } finally {
       writeFileSync(meta, original);
     }

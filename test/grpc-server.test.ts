@@ -7,7 +7,7 @@ import { SearchClient } from '../services/search/src/client/search-client.js';
 import { loadConfig } from '../services/search/src/config/env.js';
 import { startServer, type RunningServer } from '../services/search/src/server/start-server.js';
 import { EXAM_QUERY, STUDY_MEMES } from './helpers/builtin.js';
-import { isolatedCache } from './helpers/model.js';
+import { DEFAULT_MODEL, isolatedCache } from './helpers/model.js';
 import { freePort } from './helpers/ports.js';
 
 /** The real service (real model, in-process batching) on a loopback port, with a real client. */
@@ -58,7 +58,7 @@ describe('SearchService over gRPC', () => {
     expect(STUDY_MEMES).toContain(res.results[0]!.meme!.id);
     expect(res.results.map((r) => r.rank)).toEqual([1, 2, 3]);
     expect(res.query_id).toMatch(/^[0-9a-f-]{36}$/);
-    expect(res.model_id).toBe('e5-small');
+    expect(res.model_id).toBe(DEFAULT_MODEL);
     expect(res.index_version).toBe(running.core.artifact.meta.version);
     expect(res.server_time_ms).toBeGreaterThan(0);
   });
@@ -80,7 +80,7 @@ describe('SearchService over gRPC', () => {
 
   it('serves Embed: unit vectors of the model dimension', async () => {
     const res = await client.embed(['кот', 'собака'], 'passage');
-    expect(res).toMatchObject({ model_id: 'e5-small', dimension: 384 });
+    expect(res).toMatchObject({ model_id: DEFAULT_MODEL, dimension: 384 });
     for (const v of res.vectors) expect(Math.hypot(...v.values)).toBeCloseTo(1, 4);
   });
 

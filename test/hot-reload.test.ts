@@ -26,7 +26,7 @@ import { modelDir } from '../services/search/src/model/model-cache.js';
 import { listVersions, pruneVersions } from '../services/search/src/server/index-versions.js';
 import { startServer, type RunningServer } from '../services/search/src/server/start-server.js';
 import { BIN, cli } from './helpers/cli.js';
-import { requireModel } from './helpers/model.js';
+import { DEFAULT_MODEL, requireModel } from './helpers/model.js';
 import { freePort } from './helpers/ports.js';
 
 /**
@@ -278,7 +278,7 @@ describe('hot reload', () => {
     }
     expect((await s1Client.indexInfo({ adminToken: TOKEN })).version).toBe(version.B);
     // S2 has no ADMIN_TOKEN: this test talks to it over loopback.
-    expect(await s2Client.indexInfo()).toMatchObject({ version: version.B, memes: 5, model_id: 'e5-small', current_version: version.B });
+    expect(await s2Client.indexInfo()).toMatchObject({ version: version.B, memes: 5, model_id: DEFAULT_MODEL, current_version: version.B });
   });
 
   describe('refuses a broken version and keeps serving the old one', () => {
@@ -370,13 +370,13 @@ describe('hot reload', () => {
         'an index built with other weights of the model',
         (d: string) => editMeta(d, (m) => (m.modelSha256 = 'f'.repeat(64))),
         true,
-        /built with other weights of e5-small \(model sha256 ffffffffffff…/,
+        new RegExp(`built with other weights of ${DEFAULT_MODEL} \\(model sha256 ffffffffffff…`),
       ],
       [
         'an index built with another model',
         (d: string) => editMeta(d, (m) => Object.assign(m, { modelId: 'e5-large', dimension: 1024 })),
         true,
-        /built with model e5-large \(1024 dims\) but the encoder is e5-small \(384 dims\)/,
+        new RegExp(`built with model e5-large \\(1024 dims\\) but the encoder is ${DEFAULT_MODEL} \\(384 dims\\)`),
       ],
     ])('refuses %s', async (what, damage, rerecord, problem) => {
       const name = brokenCopy(
@@ -467,7 +467,7 @@ describe('the CLI: index build | list | activate, client reload | info', () => {
 
     const list = await cli(['index', 'list', '--corpus', corpusPath], env());
     expect(list.code, list.stderr).toBe(0);
-    expect(list.stdout).toMatch(new RegExp(`^\\* ${version.C}  5 memes  e5-small  built \\S+$`, 'm'));
+    expect(list.stdout).toMatch(new RegExp(`^\\* ${version.C}  5 memes  ${DEFAULT_MODEL}  built \\S+$`, 'm'));
     expect(list.stdout).toMatch(new RegExp(`^  ${version.A}  5 memes .*other corpus content`, 'm'));
     expect(list.stdout).toMatch(/^ {2}legacy-no-checksums .*\(no checksums\)/m);
     const json = JSON.parse((await cli(['index', 'list', '--corpus', corpusPath, '--json'], env())).stdout) as {

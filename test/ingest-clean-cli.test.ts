@@ -7,7 +7,7 @@ import { loadJsonlCorpus } from '../services/search/src/corpus/jsonl.loader.js';
 import { MemeSchema } from '../services/search/src/corpus/meme.js';
 import { cleanWithModel } from '../services/search/src/ingest/clean/clean-with-model.js';
 import { cli } from './helpers/cli.js';
-import { isolatedCache } from './helpers/model.js';
+import { DEFAULT_MODEL, isolatedCache } from './helpers/model.js';
 
 /** The cleaning step with the real e5 model, and `memesearch ingest clean` end to end. */
 let dir: string;
@@ -85,7 +85,10 @@ describe('memesearch ingest clean', () => {
     expect(r.stderr).toMatch(/^dropped "zhdun-dup" \(Ждун!\): same page as "zhdun"/m);
     expect(r.stderr).toMatch(/^dropped "zhdun-2" \(Мем «Ждун»\): near-duplicate of "zhdun": cosine 0\.9\d\d/m);
     expect(r.stdout).toMatch(
-      /^cleaned .*dirty\.jsonl → .*clean\.jsonl: 5 memes read, 2 kept, 3 dropped \(1 (?:duplicate url|empty|near-duplicate), .*\), \d+ texts changed, 1 ids re-suffixed, \d memes embedded with e5-small, [\d.]+ s$/m,
+      new RegExp(
+        String.raw`^cleaned .*dirty\.jsonl → .*clean\.jsonl: 5 memes read, 2 kept, 3 dropped \(1 (?:duplicate url|empty|near-duplicate), .*\), \d+ texts changed, 1 ids re-suffixed, \d memes embedded with ${DEFAULT_MODEL}, [\d.]+ s$`,
+        'm',
+      ),
     );
     const corpus = await loadJsonlCorpus(out);
     expect(corpus.memes.map((m) => m.id)).toEqual(['zhdun', 'ofis']);
@@ -98,8 +101,10 @@ describe('memesearch ingest clean', () => {
       const out = join(dir, 'no-model.jsonl');
       const missing = await cli(['ingest', 'clean', input(), '--out', out], { MEMESEARCH_CACHE_DIR: empty });
       expect(missing.code).toBe(2);
-      expect(missing.stderr).toMatch(/^error: model e5-small is not in the cache/m);
-      expect(missing.stderr).toMatch(/^hint: run `npx memesearch model fetch e5-small`.*; or clean without it: --no-embeddings$/m);
+      expect(missing.stderr).toMatch(new RegExp(`^error: model ${DEFAULT_MODEL} is not in the cache`, 'm'));
+      expect(missing.stderr).toMatch(
+        new RegExp(`^hint: run \`npx memesearch model fetch ${DEFAULT_MODEL}\`.*; or clean without it: --no-embeddings$`, 'm'),
+      );
       expect(existsSync(out)).toBe(false);
 
       const r = await cli(['ingest', 'clean', input(), '--out', out, '--no-embeddings'], { MEMESEARCH_CACHE_DIR: empty });

@@ -6,7 +6,7 @@ import { loadJsonlCorpus } from '../services/search/src/corpus/jsonl.loader.js';
 import type { Corpus } from '../services/search/src/corpus/meme.js';
 import { loadMemepediaTsv } from '../services/search/src/corpus/memepedia-tsv.loader.js';
 import { cli, type CliResult } from './helpers/cli.js';
-import { isolatedCache } from './helpers/model.js';
+import { DEFAULT_MODEL, isolatedCache } from './helpers/model.js';
 
 /** `memesearch ingest file` end to end: real files in a temp dir, the compiled CLI, a private cache. */
 const FIXTURES = fileURLToPath(new URL('./fixtures/ingest/', import.meta.url));
@@ -229,6 +229,6 @@ describe('tsv in the memepedia format', () => {
 
     const built = await cli(['index', 'build', '--corpus', target], env);
     expect(built.code, built.stderr).toBe(0);
-    expect(built.stdout).toMatch(/^built index .*: 4 memes, 384 dims, model e5-small/m);
+    expect(built.stdout).toMatch(new RegExp(`^built index .*: 4 memes, 384 dims, model ${DEFAULT_MODEL}`, 'm'));
   });
 });

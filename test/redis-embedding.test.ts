@@ -12,7 +12,7 @@ import { RedisEmbedder } from '../services/search/src/batching/redis-embedder.js
 import type { E5Encoder } from '../services/search/src/encoder/e5-encoder.js';
 import { openEncoder } from '../services/search/src/engine.js';
 import type { ModelIdentity } from '../services/search/src/index/index-artifact.js';
-import { requireModel } from './helpers/model.js';
+import { DEFAULT_MODEL, requireModel } from './helpers/model.js';
 import { freePort } from './helpers/ports.js';
 import { DedicatedRedis } from './helpers/redis-server.js';
 
@@ -243,7 +243,7 @@ describe('RedisEmbedder + EmbedWorker', () => {
     const outcome = await timed(other.embed('чужая модель', 'query'));
     expect(outcome.error).toBeInstanceOf(EmbedJobFailedError);
     expect((outcome.error as EmbedJobFailedError).code).toBe('model-mismatch');
-    expect((outcome.error as Error).message).toMatch(/wants model some-other-model, this worker serves e5-small/);
+    expect((outcome.error as Error).message).toMatch(new RegExp(`wants model some-other-model, this worker serves ${DEFAULT_MODEL}`));
     expect(outcome.ms).toBeLessThan(2000);
     expect(logLines.some((l) => l.level === 50 && l.msg === 'embed job refused: other model')).toBe(true);
   });

@@ -6,6 +6,9 @@ import { loadConfig, type Config } from '../../services/search/src/config/env.js
 import { getModelSpec } from '../../services/search/src/model/manifest.js';
 import { modelDir, readFetchRecord } from '../../services/search/src/model/model-cache.js';
 
+/** The model the service uses by default (MEMESEARCH_MODEL): what tests expect to see served. */
+export const DEFAULT_MODEL = loadConfig().MEMESEARCH_MODEL;
+
 /**
  * The real model must be fetched for integration tests. When it is not, they fail (never skip)
  * with the command that fixes it.
