@@ -149,8 +149,11 @@ export async function runCompare(opts: CompareOptions): Promise<CompareResult> {
       if (config?.spell) texts.push(...naturalTexts.map(correct));
       if (config?.expansion) texts.push(...examples);
     } else {
-      texts.push(...examples); // base: fitting; all: test queries and expansion come from here
-      if (config?.spell) texts.push(...rows.filter((r) => r.fold === role).map((r) => correct(r.query)));
+      // The fold's examples are its test queries; the other folds' are expansion vectors (and the
+      // base model's fitting data, which `want(baseRef, examples)` asks for).
+      const test = rows.filter((r) => r.fold === role).map((r) => r.query);
+      texts.push(...(config?.expansion ? examples : test));
+      if (config?.spell) texts.push(...test.map(correct));
     }
     return texts;
   };
