@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { benchIndex } from '../../bench/index.bench.js';
 import { benchSearch } from '../../bench/search.bench.js';
 import { benchFeedback } from '../../bench/feedback.bench.js';
+import { benchRanking } from '../../bench/ranking.bench.js';
 import { loadConfig } from '../../config/env.js';
 import { positiveInt, runCommand } from '../run-command.js';
 
@@ -43,6 +44,17 @@ export function registerBenchCommands(program: Command): void {
     .action(
       runCommand(async (opts: { samples: number }) => {
         await benchFeedback(loadConfig(), opts);
+      }),
+    );
+
+  bench
+    .command('ranking')
+    .description('query latency of the default ranking pipeline (SEARCH_*) vs zero-shot dense search, alternating query by query')
+    .option('--corpus <file>', 'corpus (default: ../shared/data/memepedia-irinba.tsv if present, else the built-in one)')
+    .option('--samples <n>', 'queries per pipeline', positiveInt('--samples', 100_000), 200)
+    .action(
+      runCommand(async (opts: { corpus?: string; samples: number }) => {
+        await benchRanking(loadConfig(), { corpusPath: opts.corpus, samples: opts.samples });
       }),
     );
 }

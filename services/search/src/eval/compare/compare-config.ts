@@ -22,15 +22,15 @@ export const CONFIG_SYNTAX =
 export const DEFAULT_COMPARE = [
   'e5',
   'e5+spell',
+  'e5+exp',
   'e5+rrf',
   'e5+lex',
-  'e5+exp',
-  'e5+lex+exp+spell',
+  'e5+lex+spell',
   'tuned',
+  'tuned+rrf',
   'tuned+lex',
-  'tuned+lex+exp',
-  'tuned+lex+exp+spell',
-  'tuned8+lex+exp+spell',
+  'tuned+lex+spell',
+  'tuned8+lex',
 ];
 
 export function parseCompareConfig(name: string): CompareConfig {
