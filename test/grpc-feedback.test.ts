@@ -139,7 +139,7 @@ describe('SubmitFeedback and impressions', () => {
 
   it('moves a meme people like up, and leaves rankings alone without feedback', async () => {
     const query = 'когда всё идёт не по плану';
-    const before = await client.search({ query, limit: 5 });
+    const before = await client.search({ query, limit: 20 });
     const target = before.results[3]!.meme!.id;
     for (let u = 0; u < 30; u++) {
       const r = await client.search({ query: `${query} ${u}`, limit: 5, client: user(`fan-${u}`) });
@@ -148,13 +148,23 @@ describe('SubmitFeedback and impressions', () => {
     }
     await running.feedback.buffer.flush();
     await running.feedback.refresher!.refresh();
-    const after = await client.search({ query, limit: 5 });
+    const after = await client.search({ query, limit: 20 });
     const rankAfter = after.results.findIndex((r) => r.meme!.id === target);
     expect(rankAfter).toBeGreaterThanOrEqual(0);
     expect(rankAfter).toBeLessThan(3);
-    // A meme nobody reacted to keeps its pure semantic score.
-    const untouched = after.results.find((r) => r.meme!.id !== target && before.results.some((b) => b.meme!.id === r.meme!.id));
-    if (untouched) expect(untouched.score).toBeCloseTo(before.results.find((b) => b.meme!.id === untouched.meme!.id)!.score, 5);
+    // Every score is the ranking pipeline's relevance plus that meme's current prior, exactly: memes
+    // without feedback or impressions keep their semantic score, the liked one gains.
+    const [vector] = await running.core.embed([query], 'query');
+    const semantic = new Map(
+      running.core.retriever
+        .rank(query, vector!, running.core.artifact.memes.length)
+        .map((h) => [running.core.artifact.memes[h.row]!.id, h.score]),
+    );
+    const priors = running.feedback.refresher!.current;
+    expect(priors.get(target)).toBeGreaterThan(0);
+    for (const r of after.results) expect(r.score).toBeCloseTo(semantic.get(r.meme!.id)! + (priors.get(r.meme!.id) ?? 0), 5);
+    const untouched = after.results.find((r) => !priors.has(r.meme!.id));
+    if (untouched) expect(untouched.score).toBeCloseTo(semantic.get(untouched.meme!.id)!, 5);
   });
 
   it('keeps searching while the database is down, fails feedback fast with UNAVAILABLE, and recovers', async () => {
