@@ -6,6 +6,8 @@ import { IndexMismatchError, InvalidInputError, UserError } from '../errors.js';
 import { MemeSchema, type Meme } from '../corpus/meme.js';
 import { sha256File } from '../util/sha256.js';
 import { FaissIndex } from './faiss.index.js';
+import { corpusJsonl } from '../corpus/corpus-jsonl.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
 
 // Checksums (meta.files) were added without a format bump: the field is optional, so artifacts
 // written before it still load, and older readers ignore it.
@@ -81,7 +83,7 @@ export async function writeArtifact(root: string, meta: IndexMeta, memes: readon
   await rm(tmp, { recursive: true, force: true });
   await mkdir(tmp, { recursive: true });
   index.write(join(tmp, FILES.index));
-  await writeFile(join(tmp, FILES.memes), memes.map((m) => JSON.stringify(m)).join('\n') + '\n');
+  await writeFile(join(tmp, FILES.memes), corpusJsonl(memes));
   const files: Record<string, z.infer<typeof FileRecordSchema>> = {};
   for (const name of [FILES.index, FILES.memes]) files[name] = await fileRecord(join(tmp, name));
   await writeFile(join(tmp, FILES.meta), JSON.stringify({ ...meta, files }, null, 2) + '\n');
@@ -93,9 +95,7 @@ export async function writeArtifact(root: string, meta: IndexMeta, memes: readon
 
 /** Points <root>/CURRENT at a version (a rename: readers see the old pointer or the new one). */
 export async function pointCurrentAt(root: string, version: string): Promise<void> {
-  const pointer = join(root, `.CURRENT-${process.pid}`);
-  await writeFile(pointer, version + '\n');
-  await rename(pointer, join(root, 'CURRENT'));
+  await writeFileAtomic(join(root, 'CURRENT'), version + '\n');
 }
 
 async function fileRecord(path: string): Promise<z.infer<typeof FileRecordSchema>> {

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Encoder, TextKind } from '../../encoder/encoder.js';
+import { writeFileAtomic } from '../../util/atomic-write.js';
 import { sha256Text } from '../../util/sha256.js';
 
 /**
@@ -54,8 +55,9 @@ export class VectorCache {
     return texts.map((t) => this.vectors.get(t)!);
   }
 
-  get missingCount(): (texts: readonly string[]) => number {
-    return (texts) => new Set(texts.filter((t) => !this.vectors.has(t))).size;
+  /** How many distinct texts of `texts` are not cached yet. */
+  missingCount(texts: readonly string[]): number {
+    return new Set(texts.filter((t) => !this.vectors.has(t))).size;
   }
 
   async save(): Promise<void> {
@@ -63,10 +65,9 @@ export class VectorCache {
     const texts = [...this.vectors.keys()];
     const all = new Float32Array(texts.length * this.dimension);
     texts.forEach((t, i) => all.set(this.vectors.get(t)!, i * this.dimension));
-    await writeFile(`${this.base}.f32.tmp`, Buffer.from(all.buffer));
-    await writeFile(`${this.base}.json.tmp`, JSON.stringify(texts));
-    await rename(`${this.base}.f32.tmp`, `${this.base}.f32`);
-    await rename(`${this.base}.json.tmp`, `${this.base}.json`);
+    // Two files: a reader that finds them out of step (count ≠ size) just starts over.
+    await writeFileAtomic(`${this.base}.f32`, new Uint8Array(all.buffer));
+    await writeFileAtomic(`${this.base}.json`, JSON.stringify(texts));
     this.dirty = false;
   }
 }

@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { FileFormatError, UserError } from '../../errors.js';
 import { MemeSchema, type Meme } from '../../corpus/meme.js';
 import { readUtf8 } from '../../corpus/read-utf8.js';
-import { writeFileAtomic } from './atomic-write.js';
+import { writeFileAtomic } from '../../util/atomic-write.js';
 
 /**
  * The crawl's output, a corpus JSONL file (what `--corpus x.jsonl` reads), opened for incremental
