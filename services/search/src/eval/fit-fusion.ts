@@ -1,5 +1,5 @@
 import { Retriever, type LexicalSearch, type RetrievalParts, type RetrievalSettings } from '../search/retriever.js';
-import { computeMetrics } from './metrics.js';
+import { computeMetrics, type Metrics } from './metrics.js';
 
 /** Candidate weights of the lexical bonus under linear fusion (cosine units). */
 export const LEXICAL_WEIGHT_GRID = [0, 0.01, 0.02, 0.03, 0.04, 0.05, 0.07, 0.1, 0.15, 0.2];
@@ -26,6 +26,27 @@ export interface FitQuery {
   relevant: ReadonlySet<string>;
 }
 
+/** Metrics of a retriever on queries whose text and vector are known (ranked to depth 10). */
+function scoreRetriever(retriever: Retriever, queries: readonly FitQuery[]): Metrics {
+  const ranked = retriever.rankMany(
+    queries.map((q) => q.text),
+    queries.map((q) => q.vector),
+    10,
+  );
+  const memes = retriever.parts.memes;
+  return computeMetrics(ranked.map((hits, i) => ({ ranked: hits.map((h) => memes[h.row]!.id), relevant: queries[i]!.relevant })));
+}
+
+/** The grid value whose settings give the best MRR@10; on ties the earlier value in `order` wins. */
+function bestOf(order: readonly number[], settingsFor: (x: number) => Retriever, queries: readonly FitQuery[]) {
+  let best = { value: order[0]!, mrr: -1 };
+  for (const value of order) {
+    const mrr = scoreRetriever(settingsFor(value), queries)['mrr@10'];
+    if (mrr > best.mrr + 1e-9) best = { value, mrr };
+  }
+  return best;
+}
+
 /**
  * Picks the linear-fusion weight with the best MRR@10 on the given (training) queries; ties go to
  * the smaller weight. Only ever called with queries the evaluation does not test on.
@@ -37,20 +58,12 @@ export function fitLexicalWeight(
   grid = LEXICAL_WEIGHT_GRID,
 ): { weight: number; mrr: number } {
   const memoParts = { ...parts, lexical: parts.lexical && memoLexical(parts.lexical) };
-  let best = { weight: 0, mrr: -1 };
-  for (const weight of grid) {
-    const retriever = new Retriever(memoParts, { ...base, fusion: 'linear', lexicalWeight: weight, expansion: false });
-    const ranked = retriever.rankMany(
-      queries.map((q) => q.text),
-      queries.map((q) => q.vector),
-      10,
-    );
-    const mrr = computeMetrics(
-      ranked.map((hits, i) => ({ ranked: hits.map((h) => parts.memes[h.row]!.id), relevant: queries[i]!.relevant })),
-    )['mrr@10'];
-    if (mrr > best.mrr + 1e-9) best = { weight, mrr };
-  }
-  return best;
+  const { value, mrr } = bestOf(
+    grid,
+    (weight) => new Retriever(memoParts, { ...base, fusion: 'linear', lexicalWeight: weight, expansion: false }),
+    queries,
+  );
+  return { weight: value, mrr };
 }
 
 /**
@@ -64,18 +77,10 @@ export function fitExpansionOffset(
   queries: readonly FitQuery[],
   grid = EXPANSION_OFFSET_GRID,
 ): { offset: number; mrr: number } {
-  let best = { offset: grid[grid.length - 1]!, mrr: -1 };
-  for (const offset of [...grid].reverse()) {
-    const retriever = new Retriever(parts, { ...base, expansion: true, expansionOffset: offset });
-    const ranked = retriever.rankMany(
-      queries.map((q) => q.text),
-      queries.map((q) => q.vector),
-      10,
-    );
-    const mrr = computeMetrics(
-      ranked.map((hits, i) => ({ ranked: hits.map((h) => parts.memes[h.row]!.id), relevant: queries[i]!.relevant })),
-    )['mrr@10'];
-    if (mrr > best.mrr + 1e-9) best = { offset, mrr };
-  }
-  return best;
+  const { value, mrr } = bestOf(
+    [...grid].reverse(),
+    (offset) => new Retriever(parts, { ...base, expansion: true, expansionOffset: offset }),
+    queries,
+  );
+  return { offset: value, mrr };
 }

@@ -11,22 +11,15 @@ import { loadQueryFile, queriesFromCorpus } from '../../eval/query-file.js';
 import { createProgress } from '../../util/progress.js';
 import { positiveInt, runCommand } from '../run-command.js';
 import { CONFIG_SYNTAX, DEFAULT_COMPARE } from '../../eval/compare/compare-config.js';
-import { runEvalCompare } from './eval-compare.js';
+import { runEvalCompare, type CompareCliOptions } from './eval-compare.js';
 
-interface EvalOptions {
-  queries?: string;
+/** eval's own options plus those of --compare (commander hands them all to one action). */
+interface EvalOptions extends Omit<CompareCliOptions, 'compare'> {
   queriesFromCorpus?: string;
-  corpus?: string;
   limit: number;
   json?: boolean;
   misses?: boolean;
   compare?: true | string[];
-  folds: boolean;
-  tunedDir?: string;
-  chart?: string;
-  markdown?: string;
-  jsonOut?: string;
-  latencyQueries: number;
 }
 
 export function registerEvalCommand(program: Command): void {

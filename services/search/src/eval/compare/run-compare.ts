@@ -7,11 +7,18 @@ import { E5Encoder } from '../../encoder/e5-encoder.js';
 import { FaissIndex } from '../../index/faiss.index.js';
 import type { ModelSpec } from '../../model/manifest.js';
 import { modelDir } from '../../model/model-cache.js';
-import { Retriever, type LexicalSearch, type RetrievalParts, type RetrievalSettings, type Speller } from '../../search/retriever.js';
+import {
+  Retriever,
+  type ExpansionVectors,
+  type LexicalSearch,
+  type RetrievalParts,
+  type RetrievalSettings,
+  type Speller,
+} from '../../search/retriever.js';
 import { createProgress } from '../../util/progress.js';
 import { fitExpansionOffset, fitLexicalWeight } from '../fit-fusion.js';
 import { FOLD_COUNT, foldRows, type FoldRow } from '../folds.js';
-import { computeMetrics, type Metrics } from '../metrics.js';
+import { computeMetrics, type Judged, type Metrics } from '../metrics.js';
 import type { LabelledQuery } from '../query-file.js';
 import type { CompareConfig, ModelChoice } from './compare-config.js';
 import { VectorCache } from './vector-cache.js';
@@ -221,16 +228,8 @@ export async function runCompare(opts: CompareOptions): Promise<CompareResult> {
         }
         const mv = vectors.get(ref.key)!;
         const retriever = new Retriever(partsFor(config, f, mv, memes, rows, lexical, speller), settingsFor(config, f, weights));
-        const test = rows.filter((r) => r.fold === f);
-        const texts = test.map((r) => retriever.prepare(r.query));
-        const ranked = retriever.rankMany(
-          texts,
-          texts.map((t) => mv.queries.get(t)!),
-          10,
-        );
-        perFold.push(
-          computeMetrics(ranked.map((hits, i) => ({ ranked: hits.map((h) => memes[h.row]!.id), relevant: new Set([test[i]!.id]) }))),
-        );
+        const test = rows.filter((r) => r.fold === f).map((r) => ({ query: r.query, relevant: new Set([r.id]) }));
+        perFold.push(computeMetrics(judge(retriever, mv, test)));
       }
       if (perFold.length === FOLD_COUNT) row.heldout = summarize(perFold);
     }
@@ -241,13 +240,7 @@ export async function runCompare(opts: CompareOptions): Promise<CompareResult> {
         const mv = vectors.get(ref.key)!;
         const retriever = new Retriever(partsFor(config, 'all', mv, memes, rows, lexical, speller), settingsFor(config, 'all', weights));
         const { queries, styles } = opts.natural;
-        const texts = queries.map((q) => retriever.prepare(q.query));
-        const ranked = retriever.rankMany(
-          texts,
-          texts.map((t) => mv.queries.get(t)!),
-          10,
-        );
-        const judged = ranked.map((hits, i) => ({ ranked: hits.map((h) => memes[h.row]!.id), relevant: queries[i]!.relevant }));
+        const judged = judge(retriever, mv, queries);
         const byStyle: Record<string, Metrics> = {};
         for (const style of new Set(styles.filter((s): s is string => Boolean(s)))) {
           byStyle[style] = computeMetrics(judged.filter((_, i) => styles[i] === style));
@@ -305,13 +298,44 @@ function partsFor(
   const parts: RetrievalParts = { memes, dense: mv.dense, lexical, speller };
   if (config.expansion) {
     // Expansion vectors come from the training folds only: a held-out meme's own example is the test.
-    const source = rows.filter((r) => role === 'all' || r.fold !== role);
-    const rowOf = new Map(memes.map((m, i) => [m.id, i]));
-    const index = FaissIndex.create(mv.dense.dimension);
-    index.add(source.map((r) => mv.queries.get(r.query)!));
-    parts.expansion = { index, memeRows: source.map((r) => rowOf.get(r.id)!) };
+    // Built once per model and role: several configurations share them.
+    let byRole = expansionCache.get(mv);
+    if (!byRole) expansionCache.set(mv, (byRole = new Map()));
+    let expansion = byRole.get(role);
+    if (!expansion)
+      byRole.set(
+        role,
+        (expansion = expansionOf(
+          mv,
+          memes,
+          rows.filter((r) => role === 'all' || r.fold !== role),
+        )),
+      );
+    parts.expansion = expansion;
   }
   return parts;
+}
+
+const expansionCache = new WeakMap<ModelVectors, Map<Role, ExpansionVectors>>();
+
+/** The example queries of `source` as expansion vectors of their memes. */
+function expansionOf(mv: ModelVectors, memes: Corpus['memes'], source: readonly FoldRow[]): ExpansionVectors {
+  const rowOf = new Map(memes.map((m, i) => [m.id, i]));
+  const index = FaissIndex.create(mv.dense.dimension);
+  index.add(source.map((r) => mv.queries.get(r.query)!));
+  return { index, memeRows: source.map((r) => rowOf.get(r.id)!) };
+}
+
+/** Ranks queries (spell-prepared, vectors from the model's cache) and pairs each ranking with its labels. */
+function judge(retriever: Retriever, mv: ModelVectors, queries: ReadonlyArray<{ query: string; relevant: ReadonlySet<string> }>): Judged[] {
+  const texts = queries.map((q) => retriever.prepare(q.query));
+  const memes = retriever.parts.memes;
+  const ranked = retriever.rankMany(
+    texts,
+    texts.map((t) => mv.queries.get(t)!),
+    10,
+  );
+  return ranked.map((hits, i) => ({ ranked: hits.map((h) => memes[h.row]!.id), relevant: queries[i]!.relevant }));
 }
 
 function settingsFor(config: CompareConfig, role: Role, fitted: Fitted): RetrievalSettings {
@@ -344,13 +368,7 @@ function fitParameters(
   const base: RetrievalSettings = { fusion: 'none', lexicalWeight: 0, rrfK: 60, spell: false, expansion: false, expansionOffset: 0 };
   const queries = (keep: (r: FoldRow) => boolean) =>
     rows.filter(keep).map((r) => ({ text: r.query, vector: mv.queries.get(r.query)!, relevant: new Set([r.id]) }));
-  const rowOf = new Map(memes.map((m, i) => [m.id, i]));
-  const expansionFrom = (keep: (r: FoldRow) => boolean) => {
-    const source = rows.filter(keep);
-    const index = FaissIndex.create(mv.dense.dimension);
-    index.add(source.map((r) => mv.queries.get(r.query)!));
-    return { index, memeRows: source.map((r) => rowOf.get(r.id)!) };
-  };
+  const expansionFrom = (keep: (r: FoldRow) => boolean) => expansionOf(mv, memes, rows.filter(keep));
   const offsetFor = (heldOut: number | undefined) => {
     const validation = ((heldOut ?? -1) + 1) % FOLD_COUNT;
     const expansion = expansionFrom((r) => r.fold !== heldOut && r.fold !== validation);
