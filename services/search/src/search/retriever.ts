@@ -90,6 +90,12 @@ export class Retriever {
     return this.parts.memes.length;
   }
 
+  /** A meme of this index by id. */
+  meme(id: string): Meme | undefined {
+    const row = this.rowById.get(id);
+    return row === undefined ? undefined : this.parts.memes[row];
+  }
+
   /** The text to embed and to search lexically: the query with typos corrected when enabled. */
   prepare(query: string): string {
     return this.settings.spell && this.parts.speller ? this.parts.speller.correct(query).text : query;

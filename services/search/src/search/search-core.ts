@@ -79,7 +79,7 @@ export class SearchCore {
   }
 
   getMeme(id: string): Meme | undefined {
-    return this.current.byId.get(id);
+    return this.current.retriever.meme(id);
   }
 
   async embed(texts: readonly string[], kind: TextKind, signal?: AbortSignal): Promise<Float32Array[]> {

@@ -1,14 +1,12 @@
 import type { Config } from '../config/env.js';
-import type { Meme } from '../corpus/meme.js';
 import type { IndexArtifact } from '../index/index-artifact.js';
 import { Retriever, type RetrievalSettings } from './retriever.js';
 import { buildLexicalSearch, buildSpeller } from './text-retrieval.js';
 
-/** One index version as served: the artifact, its ranking pipeline and an id lookup, swapped as one. */
+/** One index version as served: the artifact and its ranking pipeline, swapped as one. */
 export interface ServedIndex {
   artifact: IndexArtifact;
   retriever: Retriever;
-  byId: ReadonlyMap<string, Meme>;
 }
 
 /**
@@ -33,5 +31,5 @@ export async function prepareServedIndex(artifact: IndexArtifact, settings: Retr
   const lexical = settings.fusion === 'none' ? undefined : buildLexicalSearch(artifact.memes);
   const speller = settings.spell ? await buildSpeller(artifact.memes) : undefined;
   const retriever = new Retriever({ memes: artifact.memes, dense: artifact.index, lexical, speller }, settings);
-  return { artifact, retriever, byId: new Map(artifact.memes.map((m) => [m.id, m])) };
+  return { artifact, retriever };
 }
