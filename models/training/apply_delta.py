@@ -24,7 +24,6 @@ with the method, settings and the base's sha256, which must match --base):
 tokenizer.json is copied from beside --base.
 """
 import argparse
-import hashlib
 import json
 import os
 import shutil
@@ -34,18 +33,11 @@ import time
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import cosine_rows, die, load_tokenizer, ort_embed, ort_session  # noqa: E402
+from common import cosine_rows, die, load_tokenizer, ort_embed, ort_session, sha256_file  # noqa: E402
 
 MIN_COSINE = 0.9999
 DELTA_META_KEY = "memesearch.delta"  # as train.py writes it
 
-
-def sha256_file(path):
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 22), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def read_delta(path):

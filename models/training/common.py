@@ -4,6 +4,7 @@ Everything here works offline: the model comes from the ONNX file the service
 runs, the tokenizer from the tokenizer.json beside it, never from a model hub.
 """
 import csv
+import hashlib
 import io
 import os
 import random
@@ -172,3 +173,12 @@ class Stopwatch:
     def __str__(self):
         s = time.time() - self.t0
         return f"{s:.0f} s" if s < 120 else f"{s / 60:.1f} min"
+
+
+def sha256_file(path):
+    """sha256 of a file, read in 4 MB chunks (model files are hundreds of MB)."""
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 22), b""):
+            h.update(chunk)
+    return h.hexdigest()

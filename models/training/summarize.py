@@ -8,19 +8,14 @@ of the delta and of the exported model it gives (the --ship folder's model.onnx)
 from base + delta elsewhere can be checked against this run.
 """
 import argparse
-import hashlib
 import json
 import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import sha256_file  # noqa: E402
 
 KEYS = ("R@1", "R@5", "R@10", "MRR@10")
-
-
-def sha256_file(path):
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 22), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def main():

@@ -40,6 +40,7 @@ from tqdm import tqdm
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import (  # noqa: E402
+    sha256_file,
     PASSAGE_PREFIX,
     QUERY_PREFIX,
     SEED,
@@ -62,13 +63,6 @@ LINEARS = r"(attention\.self\.(query|key|value)|attention\.output\.dense|interme
 N_VERIFY = 64  # texts whose end-to-end embeddings go to verify.npz
 DELTA_META_KEY = "memesearch.delta"  # safetensors metadata key holding the delta's JSON description
 
-
-def sha256_file(path):
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 22), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 class StateCache:
