@@ -30,21 +30,20 @@ describe('search engine on the built-in corpus', () => {
   });
 
   it('finds an exam meme for a sleepless night before a cancelled exam', async () => {
-    const [top] = await engine.searcher.search(EXAM_QUERY, 3);
+    const [top] = await engine.core.search(EXAM_QUERY, 3);
     expect(STUDY_MEMES).toContain(top!.meme.id);
   });
 
   it('finds a meme by a description of its picture', async () => {
-    const hits = await engine.searcher.search('серое существо сидит и терпеливо ждёт', 3);
+    const hits = await engine.core.search('серое существо сидит и терпеливо ждёт', 3);
     expect(hits.map((h) => h.meme.id)).toContain('zhdun');
   });
 
-  it('ranks by cosine similarity, best first, scores in [-1, 1]', async () => {
-    const hits = await engine.searcher.search('понедельник, снова на работу', 10);
+  it('ranks best first', async () => {
+    const hits = await engine.core.search('понедельник, снова на работу', 10);
     expect(hits).toHaveLength(10);
     const scores = hits.map((h) => h.score);
     expect([...scores].sort((a, b) => b - a)).toEqual(scores);
-    expect(Math.max(...scores)).toBeLessThanOrEqual(1.0001);
   });
 
   it('embeds the same text the same way alone and inside a padded batch', async () => {
@@ -57,8 +56,8 @@ describe('search engine on the built-in corpus', () => {
   });
 
   it('rejects bad queries with a clear error', async () => {
-    await expect(engine.searcher.search('   ', 3)).rejects.toThrow(InvalidInputError);
-    await expect(engine.searcher.search('x'.repeat(100_000), 3)).rejects.toThrow(/too long: 100000 characters/);
+    await expect(engine.core.search('   ', 3)).rejects.toThrow(InvalidInputError);
+    await expect(engine.core.search('x'.repeat(100_000), 3)).rejects.toThrow(/too long: 100000 characters/);
   });
 
   it('reuses the current index when corpus and model are unchanged', async () => {

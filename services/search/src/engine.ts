@@ -9,7 +9,8 @@ import { buildIndex } from './index/build-index.js';
 import { corpusIndexDir, currentVersion, readArtifact, readMeta, type IndexArtifact, type ModelIdentity } from './index/index-artifact.js';
 import { getModelSpec, type ModelSpec } from './model/manifest.js';
 import { modelDir, readFetchRecord } from './model/model-cache.js';
-import { MemeSearcher } from './search/meme-searcher.js';
+import { ContinuousBatcher } from './batching/continuous-batcher.js';
+import { SearchCore } from './search/search-core.js';
 import { prepareServedIndex, retrievalSettings } from './search/served-index.js';
 import { createProgress } from './util/progress.js';
 import { sha256Text } from './util/sha256.js';
@@ -21,7 +22,8 @@ export interface Engine {
   encoder: E5Encoder;
   corpus: Corpus;
   artifact: IndexArtifact;
-  searcher: MemeSearcher;
+  /** The service's pipeline over an in-process batcher (no priors: the CLI has no feedback). */
+  core: SearchCore;
   /** true when this call had to (re)build the index. */
   built: boolean;
   close(): Promise<void>;
@@ -106,9 +108,14 @@ export async function openEngine(config: Config, opts: OpenOptions = {}): Promis
     const corpus = await loadCorpus(opts.corpusPath);
     await encoder.load();
     const { artifact, built } = await resolveIndex(config, identity, corpus, encoder, opts);
-    const { retriever } = await prepareServedIndex(artifact, retrievalSettings(config));
-    const searcher = new MemeSearcher(encoder, retriever);
-    return { spec, identity, encoder, corpus, artifact, searcher, built, close: () => encoder.dispose() };
+    const served = await prepareServedIndex(artifact, retrievalSettings(config));
+    const batcher = new ContinuousBatcher(encoder, identity.modelSha256, config.EMBED_MAX_BATCH);
+    const core = new SearchCore(batcher, served);
+    const close = async () => {
+      await batcher.close();
+      await encoder.dispose();
+    };
+    return { spec, identity, encoder, corpus, artifact, core, built, close };
   } catch (err) {
     await encoder.dispose();
     throw err;

@@ -1,4 +1,4 @@
-import type { SearchHit } from '../search/meme-searcher.js';
+import type { ScoredMeme as SearchHit } from '../search/search-core.js';
 
 export function snippet(text: string, max = 160): string {
   const chars = [...text];

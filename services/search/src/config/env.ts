@@ -55,10 +55,25 @@ const EnvSchema = z.object({
     .optional(),
 
   // Ranking pipeline (defaults = the configuration chosen from `eval --compare`, see the README).
-  /** How lexical (BM25) results join the dense ones: none, linear (cosine + weight·bm25/best), rrf. */
+  /** How lexical results join the dense ones: none, linear (cosine + Σ weight·lexical), rrf. */
   SEARCH_FUSION: z.enum(['none', 'linear', 'rrf']).default('linear'),
-  /** Linear fusion: the bonus of the best lexical hit, in cosine units (fitted on training folds: 0.05). */
-  SEARCH_LEXICAL_WEIGHT: z.coerce.number().min(0).max(1).default(0.05),
+  /**
+   * The lexical scorers and their linear-fusion weights, `kind:weight` joined by commas: `char`
+   * (character 3–5-gram TF-IDF cosine) and `bm25` (Snowball-stem BM25, divided by the query's best).
+   */
+  SEARCH_LEXICAL: z
+    .string()
+    .regex(
+      /^(bm25|char):(0|1|0?\.\d+)(,(bm25|char):(0|1|0?\.\d+))*$/,
+      'must be kind:weight[,kind:weight] with kind bm25 or char and weight 0–1, e.g. char:0.3',
+    )
+    .default('bm25:0.05')
+    .transform((v) =>
+      v.split(',').map((part) => {
+        const [kind, weight] = part.split(':') as ['bm25' | 'char', string];
+        return { kind, weight: Number(weight) };
+      }),
+    ),
   SEARCH_RRF_K: int(1, 10_000).default(60),
   /** Correct typos before searching (loads the Russian dictionary: ~5 s and ~300 MB at start). */
   SEARCH_SPELL: z

@@ -1,4 +1,4 @@
-import type { MemeSearcher } from '../search/meme-searcher.js';
+import type { SearchCore } from '../search/search-core.js';
 import { computeMetrics, firstRelevantRank, type Metrics } from './metrics.js';
 import type { LabelledQuery } from './query-file.js';
 
@@ -17,18 +17,19 @@ export interface EvalReport {
   seconds: number;
 }
 
-/** Runs every query through the searcher (batched) and scores the rankings against the labels. */
+/** Runs every query through the search pipeline (batched) and scores the rankings against the labels. */
 export async function evaluate(
-  searcher: MemeSearcher,
+  core: SearchCore,
   queries: readonly LabelledQuery[],
   k: number,
   onProgress?: (n: number) => void,
 ): Promise<EvalReport> {
   const started = performance.now();
   const depth = Math.max(k, 10);
-  const results = await searcher.searchMany(
+  const results = await core.searchMany(
     queries.map((q) => q.query),
     depth,
+    undefined,
     onProgress,
   );
   const judged = queries.map((q, i) => ({ ranked: results[i]!.map((h) => h.meme.id), relevant: q.relevant }));

@@ -34,10 +34,19 @@ type Doc = Pick<Meme, 'id' | 'title' | 'description'>;
  * "денег нет но вы держитесь"). Built in memory from the corpus at start; nothing is persisted.
  */
 export class LexicalIndex {
+  /** BM25 scores only order memes within one query: linear fusion divides by the query's best. */
+  readonly scale = 'relative';
+  private readonly rowOf: Map<string, number>;
+  private readonly scores: Float32Array;
+
   private constructor(
     private readonly engine: MiniSearch<Doc>,
     private readonly options: LexicalOptions,
-  ) {}
+    ids: readonly string[],
+  ) {
+    this.rowOf = new Map(ids.map((id, i) => [id, i]));
+    this.scores = new Float32Array(ids.length);
+  }
 
   static build(memes: readonly Doc[], options: Partial<LexicalOptions> = {}): LexicalIndex {
     const opts = { ...DEFAULT_LEXICAL_OPTIONS, ...options };
@@ -59,7 +68,11 @@ export class LexicalIndex {
     });
     // Only the fields we index: a caller may pass full Meme objects, and minisearch keeps nothing else.
     engine.addAll(memes.map(({ id, title, description }) => ({ id, title, description })));
-    return new LexicalIndex(engine, opts);
+    return new LexicalIndex(
+      engine,
+      opts,
+      memes.map((m) => m.id),
+    );
   }
 
   /** Number of memes indexed. */
@@ -79,5 +92,15 @@ export class LexicalIndex {
       combineWith: 'OR',
     });
     return results.slice(0, k).map((r) => ({ id: String(r.id), score: r.score }));
+  }
+
+  /** The BM25 score of every meme by row (0 = no query term), in a buffer the next call reuses. */
+  scoreAll(query: string): Float32Array {
+    this.scores.fill(0);
+    for (const hit of this.search(query, this.rowOf.size)) {
+      const row = this.rowOf.get(hit.id);
+      if (row !== undefined) this.scores[row] = hit.score;
+    }
+    return this.scores;
   }
 }

@@ -19,9 +19,8 @@ function fixed(scores: number[]): VectorSearch {
   };
 }
 
-const lexicalOf = (hits: Array<[string, number]>): LexicalSearch => ({
-  search: (_q, k) => hits.slice(0, k).map(([id, score]) => ({ id, score })),
-});
+/** A lexical scorer with fixed scores per row. */
+const lexicalOf = (scores: number[], scale: LexicalSearch['scale']): LexicalSearch => ({ scale, scoreAll: () => scores });
 const q = new Float32Array(2);
 
 describe('Retriever', () => {
@@ -34,40 +33,45 @@ describe('Retriever', () => {
     ]);
   });
 
-  it('expansion: a meme scores the best of its vectors, after the offset', () => {
-    const parts = { memes, dense: fixed([0.5, 0.9, 0.7, 0.1]), expansion: { index: fixed([0.95, 0.3]), memeRows: [3, 0] } };
-    const raw = new Retriever(parts, { ...DENSE_ONLY, expansion: true });
-    expect(raw.rank('x', q, 2).map((h) => h.row)).toEqual([3, 1]);
-    const shifted = new Retriever(parts, { ...DENSE_ONLY, expansion: true, expansionOffset: 0.1 });
-    const hits = shifted.rank('x', q, 4);
-    expect(hits.map((h) => h.row)).toEqual([1, 3, 2, 0]);
-    expect(hits[1]!.score).toBeCloseTo(0.85);
-    // Without the switch the expansion vectors are ignored.
-    expect(new Retriever(parts, DENSE_ONLY).rank('x', q, 1)[0]!.row).toBe(1);
+  it('linear fusion adds a relative scorer divided by its best, a cosine scorer as it is', () => {
+    const parts = {
+      memes,
+      dense: fixed([0.5, 0.9, 0.7, 0.1]),
+      lexical: { bm25: lexicalOf([10, 0, 0, 5], 'relative'), char: lexicalOf([0.2, 0, 0.4, 0], 'cosine') },
+    };
+    const bm25 = new Retriever(parts, { ...DENSE_ONLY, fusion: 'linear', lexical: [{ kind: 'bm25', weight: 0.5 }] }).rank('x', q, 4);
+    expect(bm25.map((h) => h.row)).toEqual([0, 1, 2, 3]);
+    expect(bm25[0]!.score).toBeCloseTo(1.0);
+    expect(bm25[3]!.score).toBeCloseTo(0.1 + 0.25);
+    const both = new Retriever(parts, {
+      ...DENSE_ONLY,
+      fusion: 'linear',
+      lexical: [
+        { kind: 'bm25', weight: 0.5 },
+        { kind: 'char', weight: 1 },
+      ],
+    }).rank('x', q, 4);
+    expect(Object.fromEntries(both.map((h) => [h.row, Number(h.score.toFixed(4))]))).toEqual({ 0: 1.2, 1: 0.9, 2: 1.1, 3: 0.35 });
   });
 
-  it('linear fusion adds the scaled lexical score; lexical-only memes start from the pool floor', () => {
+  it('linear fusion: a meme only a lexical scorer found starts from the dense pool floor', () => {
+    const dense = fixed(Array.from({ length: 300 }, (_, i) => 1 - i / 1000));
+    const many = Array.from({ length: 300 }, (_, i) => meme(`m${i}`));
+    const scores = new Array<number>(300).fill(0);
+    scores[299] = 1; // the densest-last meme is outside the 256-deep pool
     const r = new Retriever(
-      {
-        memes,
-        dense: fixed([0.5, 0.9, 0.7, 0.1]),
-        lexical: lexicalOf([
-          ['a', 10],
-          ['d', 5],
-        ]),
-      },
-      { ...DENSE_ONLY, fusion: 'linear', lexicalWeight: 0.5 },
+      { memes: many, dense, lexical: { char: lexicalOf(scores, 'cosine') } },
+      { ...DENSE_ONLY, fusion: 'linear', lexical: [{ kind: 'char', weight: 0.5 }] },
     );
-    const hits = r.rank('x', q, 4);
-    expect(hits.map((h) => h.row)).toEqual([0, 1, 2, 3]);
-    expect(hits[0]!.score).toBeCloseTo(1.0);
-    expect(hits[3]!.score).toBeCloseTo(0.1 + 0.25);
+    const hit = r.rank('x', q, 10)[0]!; // depth 10: a pool of 256, row 299 is outside it
+    expect(hit.row).toBe(299);
+    expect(hit.score).toBeCloseTo(1 - 255 / 1000 + 0.5);
   });
 
-  it('rrf sums reciprocal ranks of both lists', () => {
+  it('rrf sums reciprocal ranks of the dense list and each lexical list', () => {
     const r = new Retriever(
-      { memes, dense: fixed([0.5, 0.9, 0.7, 0.1]), lexical: lexicalOf([['c', 3]]) },
-      { ...DENSE_ONLY, fusion: 'rrf', rrfK: 60 },
+      { memes, dense: fixed([0.5, 0.9, 0.7, 0.1]), lexical: { char: lexicalOf([0, 0, 3, 0], 'cosine') } },
+      { ...DENSE_ONLY, fusion: 'rrf', lexical: [{ kind: 'char', weight: 0 }], rrfK: 60 },
     );
     const hits = r.rank('x', q, 2);
     expect(hits[0]).toEqual({ row: 2, score: 1 / 62 + 1 / 61 });
@@ -82,7 +86,11 @@ describe('Retriever', () => {
   });
 
   it('refuses settings its parts cannot serve', () => {
-    expect(() => new Retriever({ memes, dense: fixed([1, 0, 0, 0]) }, { ...DENSE_ONLY, fusion: 'rrf' })).toThrow(/lexical/);
-    expect(() => new Retriever({ memes, dense: fixed([1, 0, 0, 0]) }, { ...DENSE_ONLY, spell: true })).toThrow(/speller/);
+    const dense = fixed([1, 0, 0, 0]);
+    expect(() => new Retriever({ memes, dense }, { ...DENSE_ONLY, fusion: 'rrf' })).toThrow(/lexical scorer/);
+    expect(() => new Retriever({ memes, dense }, { ...DENSE_ONLY, fusion: 'linear', lexical: [{ kind: 'char', weight: 1 }] })).toThrow(
+      /char/,
+    );
+    expect(() => new Retriever({ memes, dense }, { ...DENSE_ONLY, spell: true })).toThrow(/speller/);
   });
 });

@@ -17,18 +17,21 @@ export interface ServedIndex {
 export function retrievalSettings(config: Config): RetrievalSettings {
   return {
     fusion: config.SEARCH_FUSION,
-    lexicalWeight: config.SEARCH_LEXICAL_WEIGHT,
+    lexical: config.SEARCH_LEXICAL,
     rrfK: config.SEARCH_RRF_K,
     spell: config.SEARCH_SPELL,
-    // Index-side expansion is an eval switch only: fitted on training folds it switches itself off.
-    expansion: false,
-    expansionOffset: 0,
   };
 }
 
 /** Builds what ranking needs beside the vectors (lexical index, speller) for an artifact, before it is served. */
 export async function prepareServedIndex(artifact: IndexArtifact, settings: RetrievalSettings): Promise<ServedIndex> {
-  const lexical = settings.fusion === 'none' ? undefined : buildLexicalSearch(artifact.memes);
+  const lexical =
+    settings.fusion === 'none'
+      ? undefined
+      : buildLexicalSearch(
+          artifact.memes,
+          settings.lexical.map((c) => c.kind),
+        );
   const speller = settings.spell ? await buildSpeller(artifact.memes) : undefined;
   const retriever = new Retriever({ memes: artifact.memes, dense: artifact.index, lexical, speller }, settings);
   return { artifact, retriever };

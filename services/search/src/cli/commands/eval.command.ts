@@ -2,7 +2,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadCorpus } from '../../corpus/load-corpus.js';
-import { FOLD_COUNT, foldRows, foldsTsv } from '../../eval/folds.js';
+import { loadSplit, splitFiles } from '../../eval/team-queries.js';
+import { splitTsv, type SplitPart } from '../../eval/split.js';
 import { loadConfig } from '../../config/env.js';
 import { openEngine } from '../../engine.js';
 import { UserError } from '../../errors.js';
@@ -12,6 +13,7 @@ import { createProgress } from '../../util/progress.js';
 import { positiveInt, runCommand } from '../run-command.js';
 import { CONFIG_SYNTAX, DEFAULT_COMPARE } from '../../eval/compare/compare-config.js';
 import { runEvalCompare, type CompareCliOptions } from './eval-compare.js';
+import { lintQueries, readRawQueryRows } from '../../eval/query-lint.js';
 
 /** eval's own options plus those of --compare (commander hands them all to one action). */
 interface EvalOptions extends Omit<CompareCliOptions, 'compare'> {
@@ -36,8 +38,11 @@ export function registerEvalCommand(program: Command): void {
     .option('--json', 'end the output with one JSON line of the metrics')
     .option('--misses', 'list the queries whose relevant meme is not ranked first')
     .option('--compare [configs...]', `compare configurations side by side (default: ${DEFAULT_COMPARE.join(' ')}); ${CONFIG_SYNTAX}`)
-    .option('--no-folds', "with --compare: skip the 5-fold held-out evaluation on the corpus's example queries")
-    .option('--tuned-dir <dir>', 'with --compare: the fine-tuned models (fold-<f>/, all/); default: <cache>/training/e5-small-memes')
+    .option(
+      '--split-dir <dir>',
+      'with --compare and split: where heldout/memes.txt, train/queries.tsv and heldout/queries.tsv are (default: data/)',
+    )
+    .option('--tuned-dir <dir>', 'with --compare: the fine-tuned models (split/, all/); default: <cache>/training/e5-small-memes')
     .option('--chart <file.svg>', 'with --compare: write the comparison as an SVG chart')
     .option('--markdown <file.md>', 'with --compare: write the comparison as a Markdown table')
     .option('--json-out <file>', 'with --compare: write every number as JSON')
@@ -59,7 +64,7 @@ export function registerEvalCommand(program: Command): void {
             : queriesFromCorpus(engine.corpus, opts.queriesFromCorpus!);
           if (queries.length === 0) throw new UserError('no queries to evaluate');
           const bar = createProgress('evaluating', queries.length, 'queries');
-          const report = await evaluate(engine.searcher, queries, opts.limit, (n) => bar.increment(n)).finally(() => bar.stop());
+          const report = await evaluate(engine.core, queries, opts.limit, (n) => bar.increment(n)).finally(() => bar.stop());
           if (opts.misses) {
             for (const m of report.misses) {
               const top = m.top.map((t) => `${t.id} (${t.score.toFixed(3)})`).join(', ');
@@ -95,19 +100,48 @@ export function registerEvalCommand(program: Command): void {
       }),
     );
   evalCommand
-    .command('folds')
-    .description('write the 5-fold split by meme (fixed seed) as TSV: fold, id, example query, indexed passage')
+    .command('split')
+    .description(
+      'write every labelled (query, meme) pair of the corpus with its part of the split (train, validation, heldout) as TSV for training',
+    )
     .requiredOption('--out <file>', 'where to write the TSV')
     .action(
       runCommand(async (opts: { out: string }) => {
-        // --corpus is eval's own option: commander hands it to the parent even after "folds".
+        // --corpus is eval's own option: commander hands it to the parent even after "split".
         const corpus = evalCommand.opts<EvalOptions>().corpus;
-        if (!corpus) throw new UserError('give --corpus FILE: a corpus with example queries (memepedia .tsv)');
-        const rows = foldRows(await loadCorpus(corpus));
+        if (!corpus)
+          throw new UserError('give --corpus FILE: the memepedia corpus the split is over (e.g. ../shared/data/memepedia-irinba.tsv)');
+        const { rows, parts } = await loadSplit(await loadCorpus(corpus), splitFiles(evalCommand.opts<EvalOptions>().splitDir));
         await mkdir(dirname(resolve(opts.out)), { recursive: true });
-        await writeFile(opts.out, foldsTsv(rows));
-        const sizes = Array.from({ length: FOLD_COUNT }, (_, f) => rows.filter((r) => r.fold === f).length);
-        process.stdout.write(`wrote ${rows.length} rows in ${FOLD_COUNT} folds (${sizes.join(' / ')}) to ${opts.out}\n`);
+        await writeFile(opts.out, splitTsv(rows));
+        const count = (p: SplitPart) => [...parts.values()].filter((x) => x === p).length;
+        const pairs = (p: SplitPart) => rows.filter((r) => r.part === p).length;
+        process.stdout.write(
+          `wrote ${rows.length} pairs to ${opts.out}: memes train ${count('train')} / validation ${count('validation')} / heldout ${count('heldout')}, ` +
+            `pairs ${pairs('train')} / ${pairs('validation')} / ${pairs('heldout')}\n`,
+        );
+      }),
+    );
+  evalCommand
+    .command('lint')
+    .description('check hand-written queries against their corpus: links, copied words, situations naming the meme, duplicates')
+    .option('--min-per-meme <n>', 'also report memes with fewer queries than this', positiveInt('--min-per-meme', 1000))
+    .action(
+      runCommand(async (opts: { minPerMeme?: number }) => {
+        // --queries and --corpus are eval's own options: commander hands them to the parent.
+        const { corpus: corpusPath, queries } = evalCommand.opts<EvalOptions>();
+        if (!queries) throw new UserError('give --queries FILE: a TSV with the columns query, relevant, style');
+        const corpus = await loadCorpus(corpusPath);
+        const report = lintQueries(await readRawQueryRows(queries), corpus);
+        for (const p of report.problems) process.stdout.write(`row ${p.row}: ${p.problem}: «${p.query}»\n`);
+        const styles = [...report.byStyle.entries()].map(([s, n]) => `${s} ${n} (${((100 * n) / report.rows).toFixed(0)}%)`);
+        process.stdout.write(`${report.rows} queries for ${report.perMeme.size} memes of ${corpus.name}; ${styles.join(', ')}\n`);
+        if (opts.minPerMeme) {
+          const few = corpus.memes.filter((m) => (report.perMeme.get(m.id) ?? 0) < opts.minPerMeme!);
+          process.stdout.write(`${few.length} memes of the corpus have fewer than ${opts.minPerMeme} queries\n`);
+        }
+        if (report.problems.length > 0) throw new UserError(`${report.problems.length} problems in ${queries}`);
+        process.stdout.write('no problems\n');
       }),
     );
 }

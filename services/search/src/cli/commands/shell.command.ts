@@ -32,7 +32,7 @@ export function registerShellCommand(program: Command): void {
             if (line.trim()) {
               asked++;
               try {
-                process.stdout.write(`\n${formatHits(await engine.searcher.search(line, opts.limit))}\n\n`);
+                process.stdout.write(`\n${formatHits(await engine.core.search(line, opts.limit))}\n\n`);
               } catch (err) {
                 if (!(err instanceof UserError)) throw err;
                 process.stdout.write(`${err.message}\n`);
@@ -42,7 +42,7 @@ export function registerShellCommand(program: Command): void {
           }
           // Run without a terminal and without input (e.g. `npm start` in CI): show that it works.
           if (!tty && asked === 0) {
-            for (const q of EXAMPLES) process.stdout.write(`\n«${q}»\n${formatHits(await engine.searcher.search(q, opts.limit))}\n`);
+            for (const q of EXAMPLES) process.stdout.write(`\n«${q}»\n${formatHits(await engine.core.search(q, opts.limit))}\n`);
             process.stdout.write('\nSearch your own: npx memesearch search "описание ситуации"\n');
           }
         } finally {
