@@ -13,6 +13,8 @@ export interface Miss {
 
 export interface EvalReport {
   metrics: Metrics;
+  /** The same per value of the query file's `style` column (empty without one). */
+  byStyle: Record<string, Metrics>;
   misses: Miss[];
   seconds: number;
 }
@@ -34,6 +36,9 @@ export async function evaluate(
   );
   const judged = queries.map((q, i) => ({ ranked: results[i]!.map((h) => h.meme.id), relevant: q.relevant }));
   const metrics = computeMetrics(judged);
+  const byStyle: Record<string, Metrics> = {};
+  for (const style of [...new Set(queries.flatMap((q) => (q.style ? [q.style] : [])))].sort())
+    byStyle[style] = computeMetrics(judged.filter((_, i) => queries[i]!.style === style));
   const misses: Miss[] = [];
   judged.forEach(({ ranked, relevant }, i) => {
     const rank = firstRelevantRank(ranked.slice(0, k), relevant);
@@ -47,5 +52,5 @@ export async function evaluate(
       top: results[i]!.slice(0, 3).map((h) => ({ id: h.meme.id, title: h.meme.title, score: h.score })),
     });
   });
-  return { metrics, misses, seconds: (performance.now() - started) / 1000 };
+  return { metrics, byStyle, misses, seconds: (performance.now() - started) / 1000 };
 }

@@ -8,6 +8,7 @@ import { loadConfig } from '../../config/env.js';
 import { openEngine } from '../../engine.js';
 import { UserError } from '../../errors.js';
 import { evaluate } from '../../eval/evaluate.js';
+import type { Metrics } from '../../eval/metrics.js';
 import { loadQueryFile, queriesFromCorpus } from '../../eval/query-file.js';
 import { createProgress } from '../../util/progress.js';
 import { positiveInt, runCommand } from '../run-command.js';
@@ -73,26 +74,24 @@ export function registerEvalCommand(program: Command): void {
               );
             }
           }
-          const { metrics } = report;
+          const { metrics, byStyle } = report;
+          const keys = ['recall@1', 'recall@5', 'recall@10', 'mrr@10', 'ndcg@10'] as const;
+          const styles = Object.keys(byStyle);
+          // With a style column: one column per style beside the overall one.
+          const columns: Array<[string, Metrics]> = [['all', metrics], ...styles.map((s): [string, Metrics] => [s, byStyle[s]!])];
+          const width = Math.max(9, ...columns.map(([name, m]) => `${name} (${m.n})`.length));
           process.stdout.write(
             `eval: ${metrics.n} queries, corpus ${engine.corpus.name} (${engine.corpus.memes.length} memes), model ${engine.spec.id}, ${report.seconds.toFixed(1)} s\n` +
-              (['recall@1', 'recall@5', 'recall@10', 'mrr@10', 'ndcg@10'] as const)
-                .map((key) => `  ${key.padEnd(10)} ${metrics[key].toFixed(4)}`)
-                .join('\n') +
+              (styles.length > 0
+                ? `  ${''.padEnd(10)} ${columns.map(([name, m]) => `${name} (${m.n})`.padStart(width)).join(' ')}\n`
+                : '') +
+              keys.map((key) => `  ${key.padEnd(10)} ${columns.map(([, m]) => m[key].toFixed(4).padStart(width)).join(' ')}`).join('\n') +
               '\n',
           );
           if (opts.json) {
-            const round = (x: number) => Number(x.toFixed(4));
-            process.stdout.write(
-              JSON.stringify({
-                'recall@1': round(metrics['recall@1']),
-                'recall@5': round(metrics['recall@5']),
-                'recall@10': round(metrics['recall@10']),
-                'mrr@10': round(metrics['mrr@10']),
-                'ndcg@10': round(metrics['ndcg@10']),
-                n: metrics.n,
-              }) + '\n',
-            );
+            const round = (m: Metrics) => ({ ...Object.fromEntries(keys.map((k) => [k, Number(m[k].toFixed(4))])), n: m.n });
+            const byStyleJson = Object.fromEntries(styles.map((s) => [s, round(byStyle[s]!)]));
+            process.stdout.write(JSON.stringify({ ...round(metrics), ...(styles.length > 0 ? { by_style: byStyleJson } : {}) }) + '\n');
           }
         } finally {
           await engine.close();
