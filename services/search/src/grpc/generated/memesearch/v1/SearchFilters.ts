@@ -6,7 +6,8 @@ export interface SearchFilters {
    */
   tags?: string[];
   /**
-   * Only memes whose score is at least this (−1..1; 0 = no floor).
+   * Only results whose SearchResult.score (as returned: with the lexical bonus and the popularity
+   * prior added) is at least this (−1..1; 0 = no floor).
    */
   min_score?: number | string;
 }
@@ -17,7 +18,8 @@ export interface SearchFilters__Output {
    */
   tags: string[];
   /**
-   * Only memes whose score is at least this (−1..1; 0 = no floor).
+   * Only results whose SearchResult.score (as returned: with the lexical bonus and the popularity
+   * prior added) is at least this (−1..1; 0 = no floor).
    */
   min_score: number;
 }

@@ -5,7 +5,10 @@ import type { Meme as _memesearch_v1_Meme, Meme__Output as _memesearch_v1_Meme__
 export interface SearchResult {
   meme?: _memesearch_v1_Meme | null;
   /**
-   * Cosine similarity of query and meme, higher is better.
+   * Relevance, higher is better: the cosine similarity of query and meme, plus the weighted lexical
+   * match scores when lexical fusion is on (SEARCH_FUSION=linear), plus the meme's popularity prior
+   * when priors are on. Not a cosine (it can pass 1); under SEARCH_FUSION=rrf it is a reciprocal-rank
+   * sum (about 0.01–0.03). Compare scores within one response, not across configurations.
    */
   score?: number | string;
   rank?: number;
@@ -14,7 +17,10 @@ export interface SearchResult {
 export interface SearchResult__Output {
   meme: _memesearch_v1_Meme__Output | null;
   /**
-   * Cosine similarity of query and meme, higher is better.
+   * Relevance, higher is better: the cosine similarity of query and meme, plus the weighted lexical
+   * match scores when lexical fusion is on (SEARCH_FUSION=linear), plus the meme's popularity prior
+   * when priors are on. Not a cosine (it can pass 1); under SEARCH_FUSION=rrf it is a reciprocal-rank
+   * sum (about 0.01–0.03). Compare scores within one response, not across configurations.
    */
   score: number;
   rank: number;
